@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds with zero warnings allowed, and runs every test.
+#   ./test.sh                 the whole suite
+#   ./test.sh --filter EXPR   only the tests dotnet test's filter selects (passed through)
+# The last line is the total, "N passed, N failed, N skipped", summed over every test project.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+fail() { echo "test.sh: $*" >&2; exit 1; }
+
+# --- prerequisites -----------------------------------------------------------------------
+command -v dotnet >/dev/null 2>&1 ||
+  fail "the .NET SDK is missing: install the .NET 10 SDK (https://dot.net) and run ./test.sh again."
+sdk_wanted=$(sed -n 's/.*"version": *"\([0-9]*\.[0-9]*\)\..*/\1/p' global.json)
+dotnet --list-sdks | grep -q "^${sdk_wanted}\." ||
+  fail "the .NET ${sdk_wanted} SDK is missing (global.json pins it); found: $(dotnet --list-sdks | tr '\n' ' ')"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+# --- build ---------------------------------------------------------------------------------
+echo "==> restoring and building (Release, warnings are errors)"
+dotnet build ActorChain.sln -c Release -warnaserror -nologo -v quiet -clp:NoSummary ||
+  fail "the build failed (see the errors above)."
+
+# --- test ----------------------------------------------------------------------------------
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+echo "==> running the tests"
+set +e
+dotnet test ActorChain.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$results/log"
+status=${PIPESTATUS[0]}
+set -e
+
+# dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S, Total: T" line per project.
+summary=$(grep -E '(Passed|Failed)! +- +Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$results/log" |
+  sed -E 's/.*Failed: +([0-9]+), Passed: +([0-9]+), Skipped: +([0-9]+).*/\1 \2 \3/' |
+  awk '{f+=$1; p+=$2; s+=$3; n++} END {printf "%d %d %d %d", p, f, s, n}')
+read -r passed failed skipped projects <<<"$summary"
+echo
+echo "test.sh: ${projects} test projects"
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+  exit 1
+fi
+[ "$passed" -gt 0 ] || fail "no test ran."
