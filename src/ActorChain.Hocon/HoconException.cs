@@ -2,7 +2,8 @@ namespace ActorChain.Hocon;
 
 /// <summary>
 /// A HOCON document could not be parsed or resolved, or a typed getter found a value of the wrong
-/// shape. The message starts with <c>file:line:column:</c> so editors and terminals can jump to it.
+/// shape. The message starts with <c>file:line:column:</c> so editors and terminals can jump to it
+/// (just <c>file:</c> when the whole file is at fault, with <see cref="Line"/> 0).
 /// </summary>
 public sealed class HoconException : Exception
 {

@@ -126,7 +126,17 @@ public sealed class HoconRoot
     // On failure, parent is the deepest value found, to point the error at.
     private bool TryFind(string path, out HoconValue value, out HoconValue parent)
     {
-        var elements = Tokenizer.ParsePath(path, FileName);
+        string[] elements;
+        try
+        {
+            elements = Tokenizer.ParsePath(path, "path");
+        }
+        catch (HoconException e)
+        {
+            // The mistake is in the caller's path, not in the configuration file.
+            throw new ArgumentException($"'{path}' is not a valid HOCON path: {e.Reason}", nameof(path), e);
+        }
+
         value = Root;
         parent = Root;
         foreach (var element in elements)

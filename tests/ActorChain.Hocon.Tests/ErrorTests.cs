@@ -102,4 +102,16 @@ public sealed class ErrorTests
 
         Assert.StartsWith("settings.conf:1:5: ", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ParseFile_OfAMissingFile_IsAnErrorNamingTheFile()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"actorchain-hocon-missing-{Guid.NewGuid():N}.conf");
+
+        var error = Assert.Throws<HoconException>(() => HoconParser.ParseFile(missing));
+
+        Assert.Equal(missing, error.FileName);
+        Assert.Equal(0, error.Line);
+        Assert.StartsWith(missing + ": cannot read", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -372,4 +372,27 @@ public sealed class SubstitutionTests
 
         Assert.Equal(5, root.GetInt("d"));
     }
+
+    [Fact]
+    public void CycleThroughAnOverride_IsBrokenByLookingBackAtTheOverriddenValue()
+    {
+        var root = Hocon.Parse("""
+            a = { x = 1 }
+            a = ${b}
+            b = { y = ${a.x} }
+            """);
+
+        Assert.Equal(1, root.GetInt("b.y"));
+        Assert.Equal(1, root.GetInt("a.x"));
+        Assert.Equal(1, root.GetInt("a.y"));
+    }
+
+    [Fact]
+    public void SelfReference_BeforeAnyValue_ThenAnObject_IsAnError()
+    {
+        var error = Hocon.Error("foo : ${foo}\nfoo : { a : 1 }");
+
+        Assert.Contains("undefined substitution ${foo}", error.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 7), (error.Line, error.Column));
+    }
 }

@@ -150,6 +150,19 @@ public sealed class TypedGetterTests
         Assert.Equal((1, 3), (error.Line, error.Column));
     }
 
+    [Theory]
+    [InlineData("a..b")]
+    [InlineData("")]
+    [InlineData("a.")]
+    [InlineData("a{b")]
+    public void Getter_WithAnInvalidPath_IsAnArgumentError(string path)
+    {
+        var root = Hocon.Parse("a.b = 1");
+
+        Assert.Throws<ArgumentException>(() => root.GetString(path));
+        Assert.Throws<ArgumentException>(() => root.HasPath(path));
+    }
+
     [Fact]
     public void AnyString_QuotedWithJsonEscapes_ParsesBackUnchanged()
     {
