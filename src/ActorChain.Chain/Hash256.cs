@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace ActorChain.Chain;
 
@@ -31,12 +30,7 @@ public readonly struct Hash256 : IEquatable<Hash256>
 
     public bool IsZero => (_w0 | _w1 | _w2 | _w3) == 0;
 
-    public static Hash256 Compute(ReadOnlySpan<byte> data)
-    {
-        Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(data, digest);
-        return new Hash256(digest);
-    }
+    public static Hash256 Compute(ReadOnlySpan<byte> data) => Sha256.Hash(data);
 
     public void WriteTo(Span<byte> destination)
     {
