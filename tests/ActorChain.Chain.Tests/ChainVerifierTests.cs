@@ -271,6 +271,22 @@ public sealed class ChainVerifierTests
     }
 
     [Fact]
+    public void VerifyEncoded_AnyBitOfAnEmptySignaturesLength_IsMalformed()
+    {
+        // The hash does not cover the signature slot, so only the layout can catch a change there.
+        var chain = TestChains.Build(2);
+        for (var bit = 0; bit < 16; bit++)
+        {
+            var encoded = TestChains.Encode(chain);
+            var bytes = encoded[2].ToArray();
+            bytes[bytes.Length - 2 + (bit / 8)] ^= (byte)(1 << (bit % 8));
+            encoded[2] = bytes;
+
+            AssertInvalid(ChainVerifier.VerifyEncoded(encoded), ChainFault.Malformed, 2, chain[1].Hash);
+        }
+    }
+
+    [Fact]
     public void VerifyEncoded_StopsAtFirstFault_WithoutReadingFurther()
     {
         var chain = TestChains.Build(3);
