@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
@@ -23,6 +24,9 @@ internal static unsafe class Sha256
 
     // A call with SuppressGCTransition holds off a GC for its duration: feed large inputs in slices.
     private const int MaxNativeSlice = 64 * 1024;
+
+    // Inputs up to this size are padded here and compressed in one call (see HashSmallNative).
+    private const int MaxSmallInput = 1024 - 9;
 
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<byte*, int> Init;
     private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<byte*, byte*, nuint, int> Update;
@@ -101,8 +105,53 @@ internal static unsafe class Sha256
         hasher.GetHashAndReset(digest);
     }
 
-    [SkipLocalsInit]
     private static void HashNative(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, Span<byte> digest)
+    {
+        if (a.Length + b.Length + c.Length <= MaxSmallInput)
+        {
+            HashSmallNative(a, b, c, digest);
+        }
+        else
+        {
+            HashLargeNative(a, b, c, digest);
+        }
+    }
+
+    /// <summary>
+    /// Pads the message here (FIPS 180-4 §5.1.1) so OpenSSL compresses every block in one call
+    /// and reads the digest from the context's state words, the first member of SHA256_CTX:
+    /// Update-then-Final on a leaf costs three passes through OpenSSL's block function, each with
+    /// its own setup, which measured about a third of the time of a 300-byte leaf.
+    /// </summary>
+    [SkipLocalsInit]
+    private static void HashSmallNative(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, Span<byte> digest)
+    {
+        var length = a.Length + b.Length + c.Length;
+        var padded = (length + 9 + 63) & ~63;
+        var message = stackalloc byte[padded];
+        var span = new Span<byte>(message, padded);
+        a.CopyTo(span);
+        b.CopyTo(span[a.Length..]);
+        c.CopyTo(span[(a.Length + b.Length)..]);
+        span[length] = 0x80;
+        span[(length + 1)..(padded - 8)].Clear();
+        BinaryPrimitives.WriteUInt64BigEndian(span[(padded - 8)..], (ulong)length * 8);
+
+        var context = stackalloc byte[ContextSize];
+        if (Init(context) != 1 || Update(context, message, (nuint)padded) != 1)
+        {
+            ThrowNativeFailure();
+        }
+
+        var state = new ReadOnlySpan<uint>(context, 8);
+        for (var i = 0; i < 8; i++)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(digest[(i * 4)..], state[i]);
+        }
+    }
+
+    [SkipLocalsInit]
+    private static void HashLargeNative(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c, Span<byte> digest)
     {
         var context = stackalloc byte[ContextSize];
         if (Init(context) != 1)
@@ -147,7 +196,7 @@ internal static unsafe class Sha256
 
         Span<byte> native = stackalloc byte[Hash256.Size];
         Span<byte> framework = stackalloc byte[Hash256.Size];
-        foreach (var length in (ReadOnlySpan<int>)[0, 1, 55, 56, 64, 65, 300, sample.Length])
+        foreach (var length in (ReadOnlySpan<int>)[0, 1, 55, 56, 63, 64, 65, 119, 120, 300, MaxSmallInput, MaxSmallInput + 1, sample.Length])
         {
             var split = length / 3;
             HashNative(sample.AsSpan(0, split), sample.AsSpan(split, length - split), default, native);

@@ -13,7 +13,8 @@ internal static class ChainGenerators
     public static Gen<long> Int64 =>
         Gen.Choose(int.MinValue, int.MaxValue).Zip(Gen.Choose(int.MinValue, int.MaxValue), (hi, lo) => ((long)hi << 32) | (uint)lo);
 
-    public static Gen<string> Text => Gen.Elements(TextParts).NonEmptyListOf().Select(parts => string.Concat(parts.Take(8)));
+    // At most 6 parts of at most 10 UTF-8 bytes: within the 64-byte node id limit.
+    public static Gen<string> Text => Gen.Elements(TextParts).NonEmptyListOf().Select(parts => string.Concat(parts.Take(6)));
 
     public static Gen<byte[]> Bytes(int maxLength) =>
         Gen.Choose(0, maxLength).Zip(Gen.Choose(0, int.MaxValue), (length, seed) =>
