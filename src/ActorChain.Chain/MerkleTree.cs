@@ -58,7 +58,6 @@ public static class MerkleTree
     internal static Hash256 HashLeaf(ReadOnlySpan<byte> encodedEntry) => Sha256.Hash(LeafPrefixBytes, encodedEntry, default);
 
     /// <summary>Folds leaf hashes into the root, overwriting <paramref name="level"/>.</summary>
-    [SkipLocalsInit]
     internal static Hash256 ReduceInPlace(Span<Hash256> level)
     {
         if (level.IsEmpty)
@@ -66,17 +65,13 @@ public static class MerkleTree
             return Hash256.Zero;
         }
 
-        Span<byte> pair = stackalloc byte[1 + (2 * Hash256.Size)];
-        pair[0] = NodePrefix;
         var count = level.Length;
         while (count > 1)
         {
             var next = 0;
             for (var i = 0; i + 1 < count; i += 2)
             {
-                level[i].WriteTo(pair[1..]);
-                level[i + 1].WriteTo(pair[(1 + Hash256.Size)..]);
-                level[next++] = Sha256.Hash(pair);
+                level[next++] = Sha256.HashNode(level[i], level[i + 1]);
             }
 
             if ((count & 1) == 1)

@@ -13,11 +13,18 @@ public sealed class Sha256Tests
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(parts.ToArbitrary(), p =>
         {
-            var expected = SHA256.HashData([.. p[0], .. p[1], .. p[2]]);
-            Span<byte> managed = stackalloc byte[32];
-            Sha256.HashManaged(p[0], p[1], p[2], managed);
-            return Sha256.Hash(p[0], p[1], p[2]).ToArray().SequenceEqual(expected) && managed.SequenceEqual(expected);
+            var expected = new Hash256(SHA256.HashData([.. p[0], .. p[1], .. p[2]]));
+            return Sha256.Hash(p[0], p[1], p[2]) == expected && Sha256.HashManaged(p[0], p[1], p[2]) == expected;
         }));
+    }
+
+    [Fact]
+    public void HashNode_IsTheDigestOfNodePrefixLeftRight()
+    {
+        var pairs = ChainGenerators.Hash.Two();
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(200), Prop.ForAll(pairs.ToArbitrary(), p =>
+            Sha256.HashNode(p.Item1, p.Item2) == new Hash256(SHA256.HashData([0x01, .. p.Item1.ToArray(), .. p.Item2.ToArray()]))));
     }
 
     [Fact]
