@@ -35,9 +35,10 @@ internal struct BlockFacts
             DuplicateIdIndex = -1,
         };
 
-        foreach (var entry in entries)
+        // Indexing, not foreach: enumerating an IReadOnlyList through the interface allocates.
+        for (var i = 0; i < entries.Count; i++)
         {
-            if (entry.Kind == EntryKind.Genesis)
+            if (entries[i].Kind == EntryKind.Genesis)
             {
                 facts.GenesisEntryCount++;
             }

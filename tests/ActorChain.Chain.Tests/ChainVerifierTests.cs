@@ -298,6 +298,42 @@ public sealed class ChainVerifierTests
         AssertInvalid(result, ChainFault.Malformed, 1, chain[0].Hash);
     }
 
+    [Fact]
+    public void VerifyEncoded_AllocatesNothingPerBlockOrEntry()
+    {
+        var chain = TestChains.Build(8, entriesPerBlock: 50);
+        var one = TestChains.Encode(chain.Skip(1).Take(1)).ToArray();
+        var eight = TestChains.Encode(chain.Skip(1)).ToArray();
+
+        var forOne = Allocated(() => ChainVerifier.VerifyEncodedFrom(0, chain[0].Hash, one));
+        var forEight = Allocated(() => ChainVerifier.VerifyEncodedFrom(0, chain[0].Hash, eight));
+
+        Assert.Equal(forOne, forEight);
+    }
+
+    [Fact]
+    public void Verify_AllocatesNothingPerBlockOrEntry()
+    {
+        var chain = TestChains.Build(8, entriesPerBlock: 50);
+        var one = chain.Skip(1).Take(1).ToArray();
+        var eight = chain.Skip(1).ToArray();
+
+        var forOne = Allocated(() => ChainVerifier.VerifyFrom(0, chain[0].Hash, one));
+        var forEight = Allocated(() => ChainVerifier.VerifyFrom(0, chain[0].Hash, eight));
+
+        Assert.Equal(forOne, forEight);
+    }
+
+    private static long Allocated(Func<ChainVerificationResult> verify)
+    {
+        Assert.True(verify().IsValid);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var result = verify();
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(result.IsValid, result.Reason);
+        return allocated;
+    }
+
     private static IEnumerable<ReadOnlyMemory<byte>> Throwing(IEnumerable<ReadOnlyMemory<byte>> first)
     {
         foreach (var item in first)
