@@ -16,7 +16,7 @@ public static class BlockCodec
     public const int MaxSignatureBytes = 512;
 
     // kind(1) + id length(2) + id(>=1) + origin length(1) + origin(>=1) + submittedAt(8) + payload length(4)
-    private const int MinEntrySize = 18;
+    internal const int MinEntrySize = 18;
 
     public static int GetHeaderSize(BlockHeader header) =>
         1 + 8 + Hash256.Size + 8 + 1 + ChainLimits.Utf8.GetByteCount(header.Proposer) + Hash256.Size + 4;
@@ -130,13 +130,19 @@ public static class BlockCodec
         return entry;
     }
 
-    private static void WriteEntry(Entry entry, ref CanonicalWriter writer)
+    /// <summary>Everything of an entry's canonical bytes but the payload itself, which follows them.</summary>
+    internal static void WriteEntryFields(Entry entry, ref CanonicalWriter writer)
     {
         writer.WriteByte((byte)entry.Kind);
         writer.WriteText(entry.Id, shortPrefix: false);
         writer.WriteText(entry.Origin, shortPrefix: true);
         writer.WriteInt64(entry.SubmittedAtUnixMs);
         writer.WriteInt32(entry.Payload.Length);
+    }
+
+    private static void WriteEntry(Entry entry, ref CanonicalWriter writer)
+    {
+        WriteEntryFields(entry, ref writer);
         writer.WriteBytes(entry.Payload.Span);
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 
 namespace ActorChain.Chain;
 
@@ -26,17 +25,21 @@ public readonly struct Hash256 : IEquatable<Hash256>
         _w3 = BinaryPrimitives.ReadUInt64LittleEndian(bytes[24..]);
     }
 
+    // The digest as Hash256 holds it: bytes 0-7, 8-15, 16-23, 24-31 read little-endian.
+    internal Hash256(ulong w0, ulong w1, ulong w2, ulong w3)
+    {
+        _w0 = w0;
+        _w1 = w1;
+        _w2 = w2;
+        _w3 = w3;
+    }
+
     /// <summary>All zero bytes: the genesis block's previous hash and the Merkle root of no entries.</summary>
     public static Hash256 Zero => default;
 
     public bool IsZero => (_w0 | _w1 | _w2 | _w3) == 0;
 
-    public static Hash256 Compute(ReadOnlySpan<byte> data)
-    {
-        Span<byte> digest = stackalloc byte[Size];
-        SHA256.HashData(data, digest);
-        return new Hash256(digest);
-    }
+    public static Hash256 Compute(ReadOnlySpan<byte> data) => Sha256.Hash(data);
 
     public void WriteTo(Span<byte> destination)
     {

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using ActorChain.Chain.Canonical;
+
 namespace ActorChain.Chain;
 
 /// <summary>
@@ -7,8 +11,13 @@ namespace ActorChain.Chain;
 /// </summary>
 public static class MerkleTree
 {
-    private const byte LeafPrefix = 0x00;
-    private const byte NodePrefix = 0x01;
+    internal const byte LeafPrefix = 0x00;
+    internal const byte NodePrefix = 0x01;
+
+    // prefix + kind + id (u16 length + at most MaxIdBytes) + origin (u8 length + at most MaxNodeIdBytes) + submittedAt + payload length
+    private const int MaxLeafFieldsSize = 1 + 1 + 2 + Entry.MaxIdBytes + 1 + Entry.MaxNodeIdBytes + 8 + 4;
+
+    private static ReadOnlySpan<byte> LeafPrefixBytes => [LeafPrefix];
 
     public static Hash256 ComputeRoot(IReadOnlyList<Entry> entries)
     {
@@ -18,32 +27,51 @@ public static class MerkleTree
             return Hash256.Zero;
         }
 
-        var level = new Hash256[entries.Count];
-        var buffer = new byte[256];
-        for (var i = 0; i < entries.Count; i++)
+        var level = ArrayPool<Hash256>.Shared.Rent(entries.Count);
+        try
         {
-            var size = 1 + BlockCodec.GetEntrySize(entries[i]);
-            if (buffer.Length < size)
+            for (var i = 0; i < entries.Count; i++)
             {
-                buffer = new byte[Math.Max(size, buffer.Length * 2)];
+                level[i] = HashLeaf(entries[i]);
             }
 
-            buffer[0] = LeafPrefix;
-            BlockCodec.WriteEntry(entries[i], buffer.AsSpan(1, size - 1));
-            level[i] = Hash256.Compute(buffer.AsSpan(0, size));
+            return ReduceInPlace(level.AsSpan(0, entries.Count));
+        }
+        finally
+        {
+            ArrayPool<Hash256>.Shared.Return(level);
+        }
+    }
+
+    /// <summary>SHA-256(0x00 ‖ the entry's canonical bytes); the payload is hashed where it lies, never copied.</summary>
+    [SkipLocalsInit]
+    internal static Hash256 HashLeaf(Entry entry)
+    {
+        Span<byte> fields = stackalloc byte[MaxLeafFieldsSize];
+        fields[0] = LeafPrefix;
+        var writer = new CanonicalWriter(fields[1..]);
+        BlockCodec.WriteEntryFields(entry, ref writer);
+        return Sha256.Hash(fields[..(1 + writer.Position)], entry.Payload.Span, default);
+    }
+
+    /// <summary>The leaf of an entry already in canonical form, e.g. a slice of an encoded block.</summary>
+    internal static Hash256 HashLeaf(ReadOnlySpan<byte> encodedEntry) => Sha256.Hash(LeafPrefixBytes, encodedEntry, default);
+
+    /// <summary>Folds leaf hashes into the root, overwriting <paramref name="level"/>.</summary>
+    internal static Hash256 ReduceInPlace(Span<Hash256> level)
+    {
+        if (level.IsEmpty)
+        {
+            return Hash256.Zero;
         }
 
-        Span<byte> pair = stackalloc byte[1 + (2 * Hash256.Size)];
-        pair[0] = NodePrefix;
         var count = level.Length;
         while (count > 1)
         {
             var next = 0;
             for (var i = 0; i + 1 < count; i += 2)
             {
-                level[i].WriteTo(pair[1..]);
-                level[i + 1].WriteTo(pair[(1 + Hash256.Size)..]);
-                level[next++] = Hash256.Compute(pair);
+                level[next++] = Sha256.HashNode(level[i], level[i + 1]);
             }
 
             if ((count & 1) == 1)
