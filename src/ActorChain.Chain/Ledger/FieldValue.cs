@@ -117,11 +117,15 @@ public sealed class FieldValue : IEquatable<FieldValue>
     }
 
     /// <summary>
-    /// Whether a file's value satisfies a query value: equal, or for tags every queried tag is
-    /// present in the file's tags.
+    /// Whether a file's value satisfies a query value: equal; for a tags value, every queried tag
+    /// (or the one tag a string names) is present.
     /// </summary>
-    public bool Satisfies(FieldValue query) =>
-        Type == FieldType.Tags && query.Type == FieldType.Tags ? _tags!.IsSupersetOf(query._tags!) : Equals(query);
+    public bool Satisfies(FieldValue query) => (Type, query.Type) switch
+    {
+        (FieldType.Tags, FieldType.Tags) => _tags!.IsSupersetOf(query._tags!),
+        (FieldType.Tags, FieldType.String) => _tags!.Contains(query._text!),
+        _ => Equals(query),
+    };
 
     public bool Equals(FieldValue? other) =>
         other is not null && Type == other.Type && Type switch

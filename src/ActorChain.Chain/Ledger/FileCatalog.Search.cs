@@ -42,7 +42,8 @@ internal sealed partial class FileCatalog
                     return NoFiles;
                 }
 
-                Consider(list, covers: conditions == 1 && keys.Count == 1);
+                // A tags query value is checked as a whole against the file's value type, so it never covers.
+                Consider(list, covers: conditions == 1 && condition.Value.Type != FieldType.Tags);
             }
         }
 
