@@ -49,6 +49,9 @@ public sealed partial class LedgerState
     /// <summary>Defined fields by name (ordinal order).</summary>
     public IReadOnlyDictionary<string, FieldType> Fields => _fields;
 
+    /// <summary>Every file, in no particular order (tests compare searches against it).</summary>
+    internal IEnumerable<FileRecord> AllFiles => _files.Files;
+
     public bool IsVoter(string nodeId) => _voters.Contains(nodeId);
 
     public bool TryGetValue(string key, out ReadOnlyMemory<byte> value)
