@@ -50,7 +50,7 @@ internal sealed partial class FileCatalog
         digest.WriteInt64(cells.Length);
         foreach (var cell in cells)
         {
-            var cellIds = _byCell[cell].ToArray();
+            var cellIds = _byCell[cell].Select(static f => f.FileId).ToArray();
             Array.Sort(cellIds, StringComparer.Ordinal);
             digest.WriteInt64(cell);
             digest.WriteInt64(cellIds.Length);
@@ -61,7 +61,7 @@ internal sealed partial class FileCatalog
         }
 
         digest.WriteInt64(_byName.Count);
-        foreach (var name in _byName.From(0))
+        foreach (var name in _byName.Range(0, _byName.Count))
         {
             digest.WriteText(name.Name);
             digest.WriteText(name.FileId);
@@ -71,7 +71,7 @@ internal sealed partial class FileCatalog
     private static void WritePosting(DigestWriter digest, SortedChunkList<FileKey> list)
     {
         digest.WriteInt64(list.Count);
-        foreach (var key in list.From(0))
+        foreach (var key in list.Range(0, list.Count))
         {
             digest.WriteInt64(key.Date);
             digest.WriteText(key.FileId);

@@ -5,8 +5,10 @@ internal sealed partial class FileCatalog
     private static readonly FileSearchResult NoFiles = new(0, []);
 
     /// <summary>
-    /// Picks the index with the fewest candidates (posting ranges are counted exactly, grid cells
-    /// by their set sizes), then filters the candidates by the whole query.
+    /// Every tag and field=value condition is a posting list in result order, cut to the date
+    /// range by two binary searches. The shortest one drives; the others are merged against it
+    /// (sequential reads, no lookups), so a tag plus a date range costs its page, not the archive.
+    /// A name-prefix range or the grid cells drive instead when they hold fewer candidates.
     /// </summary>
     public FileSearchResult Search(FileQuery query)
     {
@@ -15,13 +17,7 @@ internal sealed partial class FileCatalog
         var hasDates = query.TakenFromUnixMs is not null || query.TakenToUnixMs is not null;
         var from = query.TakenFromUnixMs ?? long.MinValue;
         var to = query.TakenToUnixMs ?? (FileKey.Undated - 1);
-        var conditions = query.Tags.Count + query.Fields.Count
-            + (query.NamePrefix is null ? 0 : 1) + (query.Near is null ? 0 : 1) + (query.Within is null ? 0 : 1);
-
-        // Ordered candidates: a range of a posting list already in result order.
-        var best = _byDate;
-        var (bestStart, bestEnd) = hasDates ? DateRange(_byDate, from, to) : (0, _byDate.Count);
-        var bestCovers = conditions == 0;
+        var postings = new List<PostingRange>(query.Tags.Count + query.Fields.Count);
         foreach (var tag in query.Tags)
         {
             if (!_byTag.TryGetValue(tag, out var list))
@@ -29,93 +25,62 @@ internal sealed partial class FileCatalog
                 return NoFiles;
             }
 
-            Consider(list, covers: conditions == 1);
+            postings.Add(Restrict(list));
         }
 
         foreach (var condition in query.Fields)
         {
-            var keys = FieldKeys(condition.Name, condition.Value).ToList();
-            foreach (var key in keys)
+            foreach (var key in FieldKeys(condition.Name, condition.Value))
             {
                 if (!_byField.TryGetValue(key, out var list))
                 {
                     return NoFiles;
                 }
 
-                // A tags query value is checked as a whole against the file's value type, so it never covers.
-                Consider(list, covers: conditions == 1 && condition.Value.Type != FieldType.Tags);
+                postings.Add(Restrict(list));
             }
         }
 
-        if (bestCovers)
+        // Postings and the date range decide everything but names, places and tags-valued field
+        // conditions (those compare the whole value with the field's type, so they are filtered).
+        var exact = query.NamePrefix is null && query.Near is null && query.Within is null
+            && query.Fields.All(static c => c.Value.Type != FieldType.Tags);
+        var driver = postings.Count == 0 ? Restrict(_byDate) : postings.MinBy(static p => p.Count);
+        if (exact && postings.Count <= 1)
         {
-            return PageOfRange(best, bestStart, bestEnd, query);
+            return PageOfRange(driver, query);
         }
 
-        // Unordered candidates: a name-prefix range or grid cells, when they are fewer.
-        var nameRange = query.NamePrefix is null ? default : NameRange(query.NamePrefix.ToUpperInvariant());
-        var cells = CellsFor(query, out var cellCount);
-        var bestCount = bestEnd - bestStart;
-        if (query.NamePrefix is not null && nameRange.End - nameRange.Start < bestCount && nameRange.End - nameRange.Start <= cellCount)
+        if (query.NamePrefix is { } prefix)
         {
-            return Filter(_byName.From(nameRange.Start).Take(nameRange.End - nameRange.Start).Select(static n => n.FileId), query);
-        }
-
-        if (cells is not null && cellCount < bestCount)
-        {
-            return Filter(cells.SelectMany(static ids => ids), query);
-        }
-
-        return FilterOrdered(best, bestStart, bestEnd, query);
-
-        void Consider(SortedChunkList<FileKey> list, bool covers)
-        {
-            var (start, end) = hasDates ? DateRange(list, from, to) : (0, list.Count);
-            if (end - start < bestEnd - bestStart)
+            var (start, end) = NameRange(prefix.ToUpperInvariant());
+            if (end - start < driver.Count)
             {
-                (best, bestStart, bestEnd, bestCovers) = (list, start, end, covers);
+                return Filter(_byName.Range(start, end - start).Select(static n => n.File), query);
             }
         }
+
+        if (CellsFor(query, out var cellCount) is { } cells && cellCount < driver.Count)
+        {
+            return Filter(cells.SelectMany(static files => files), query);
+        }
+
+        return Intersect(driver, postings, exact ? null : new QueryFilter(query), query);
+
+        PostingRange Restrict(SortedChunkList<FileKey> list) =>
+            hasDates ? new PostingRange(list, DateRange(list, from, to)) : new PostingRange(list, (0, list.Count));
     }
 
-    /// <summary>The whole query, tested on one file: the definition the indexes must agree with.</summary>
-    internal static bool Matches(FileRecord file, FileQuery query, string? nameKeyPrefix)
+    private readonly record struct PostingRange(SortedChunkList<FileKey> List, int Start, int End)
     {
-        foreach (var tag in query.Tags)
+        public PostingRange(SortedChunkList<FileKey> list, (int Start, int End) range)
+            : this(list, range.Start, range.End)
         {
-            if (!file.Tags.Contains(tag))
-            {
-                return false;
-            }
         }
 
-        foreach (var condition in query.Fields)
-        {
-            if (!file.Fields.TryGetValue(condition.Name, out var value) || !value.Satisfies(condition.Value))
-            {
-                return false;
-            }
-        }
+        public int Count => End - Start;
 
-        if (query.TakenFromUnixMs is not null || query.TakenToUnixMs is not null)
-        {
-            if (file.TakenAtUnixMs is not { } taken || taken < query.TakenFromUnixMs || taken > query.TakenToUnixMs)
-            {
-                return false;
-            }
-        }
-
-        if (nameKeyPrefix is not null && !file.NameKey.StartsWith(nameKeyPrefix, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (query.Near is { } near && (file.Location is not { } nearPoint || !near.Contains(nearPoint)))
-        {
-            return false;
-        }
-
-        return query.Within is not { } box || (file.Location is { } point && box.Contains(point));
+        public IEnumerable<FileKey> Items => List.Range(Start, Count);
     }
 
     private static (int Start, int End) DateRange(SortedChunkList<FileKey> list, long from, long to) =>
@@ -126,13 +91,13 @@ internal sealed partial class FileCatalog
          _byName.PartitionPoint(prefix, static (key, p) => string.CompareOrdinal(key.Name, p) < 0 || key.Name.StartsWith(p, StringComparison.Ordinal)));
 
     /// <summary>The grid cells of the smaller geo condition, or null without one.</summary>
-    private List<HashSet<string>>? CellsFor(FileQuery query, out int fileCount)
+    private List<HashSet<FileRecord>>? CellsFor(FileQuery query, out int fileCount)
     {
-        List<HashSet<string>>? best = null;
+        List<HashSet<FileRecord>>? best = null;
         fileCount = int.MaxValue;
         foreach (var cover in Covers(query))
         {
-            var cells = new List<HashSet<string>>();
+            var cells = new List<HashSet<FileRecord>>();
             var count = 0;
             if (cover.CellCount <= _byCell.Count)
             {
@@ -179,36 +144,63 @@ internal sealed partial class FileCatalog
         }
     }
 
-    private FileSearchResult PageOfRange(SortedChunkList<FileKey> list, int start, int end, FileQuery query)
+    private static FileSearchResult PageOfRange(PostingRange range, FileQuery query)
     {
-        var total = end - start;
-        if (query.Skip >= total)
+        if (query.Skip >= range.Count)
         {
-            return new FileSearchResult(total, []);
+            return new FileSearchResult(range.Count, []);
         }
 
-        var items = new List<FileRecord>(Math.Min(query.Take, total - query.Skip));
-        foreach (var key in list.From(start + query.Skip).Take(items.Capacity))
+        var items = new List<FileRecord>(Math.Min(query.Take, range.Count - query.Skip));
+        foreach (var key in range.List.Range(range.Start + query.Skip, items.Capacity))
         {
-            items.Add(_files[key.FileId]);
+            items.Add(key.File);
         }
 
-        return new FileSearchResult(total, items);
+        return new FileSearchResult(range.Count, items);
     }
 
-    private FileSearchResult FilterOrdered(SortedChunkList<FileKey> list, int start, int end, FileQuery query)
+    /// <summary>Walks the driver in result order, keeping keys every other posting holds too (a merge: all share one order).</summary>
+    private static FileSearchResult Intersect(PostingRange driver, List<PostingRange> postings, QueryFilter? filter, FileQuery query)
     {
-        var prefix = query.NamePrefix?.ToUpperInvariant();
+        var cursors = postings.Where(p => !ReferenceEquals(p.List, driver.List)).Select(static p => p.Items.GetEnumerator()).ToArray();
+        foreach (var cursor in cursors)
+        {
+            if (!cursor.MoveNext())
+            {
+                return NoFiles;
+            }
+        }
+
         var total = 0;
         var items = new List<FileRecord>();
-        foreach (var key in list.From(start).Take(end - start))
+        foreach (var key in driver.Items)
         {
-            var file = _files[key.FileId];
-            if (Matches(file, query, prefix))
+            var inAll = true;
+            foreach (var cursor in cursors)
+            {
+                int order;
+                while ((order = cursor.Current.CompareTo(key)) < 0)
+                {
+                    if (!cursor.MoveNext())
+                    {
+                        // This posting has nothing at or after the key: no later key can match.
+                        return new FileSearchResult(total, items);
+                    }
+                }
+
+                if (order > 0)
+                {
+                    inAll = false;
+                    break;
+                }
+            }
+
+            if (inAll && (filter is null || filter.Matches(key.File)))
             {
                 if (total >= query.Skip && items.Count < query.Take)
                 {
-                    items.Add(file);
+                    items.Add(key.File);
                 }
 
                 total++;
@@ -218,14 +210,13 @@ internal sealed partial class FileCatalog
         return new FileSearchResult(total, items);
     }
 
-    private FileSearchResult Filter(IEnumerable<string> candidates, FileQuery query)
+    private static FileSearchResult Filter(IEnumerable<FileRecord> candidates, FileQuery query)
     {
-        var prefix = query.NamePrefix?.ToUpperInvariant();
+        var filter = new QueryFilter(query);
         var matches = new List<FileRecord>();
-        foreach (var id in candidates)
+        foreach (var file in candidates)
         {
-            var file = _files[id];
-            if (Matches(file, query, prefix))
+            if (filter.Matches(file))
             {
                 matches.Add(file);
             }
@@ -238,5 +229,57 @@ internal sealed partial class FileCatalog
 
         matches.Sort(static (a, b) => a.SortKey.CompareTo(b.SortKey));
         return new FileSearchResult(matches.Count, matches.GetRange(query.Skip, Math.Min(query.Take, matches.Count - query.Skip)));
+    }
+
+    /// <summary>
+    /// The whole query tested on one file: the definition the indexes must agree with. Copied into
+    /// arrays and plain fields once, so testing a candidate allocates nothing.
+    /// </summary>
+    private sealed class QueryFilter(FileQuery query)
+    {
+        private readonly string[] _tags = [.. query.Tags];
+        private readonly FieldCondition[] _fields = [.. query.Fields];
+        private readonly bool _hasDates = query.TakenFromUnixMs is not null || query.TakenToUnixMs is not null;
+        private readonly long _from = query.TakenFromUnixMs ?? long.MinValue;
+        private readonly long _to = query.TakenToUnixMs ?? long.MaxValue;
+        private readonly string? _namePrefix = query.NamePrefix?.ToUpperInvariant();
+        private readonly GeoCircle? _near = query.Near;
+        private readonly GeoBox? _within = query.Within;
+
+        public bool Matches(FileRecord file)
+        {
+            if (_hasDates && (file.TakenAtUnixMs is not { } taken || taken < _from || taken > _to))
+            {
+                return false;
+            }
+
+            foreach (var tag in _tags)
+            {
+                if (!file.Tags.Contains(tag))
+                {
+                    return false;
+                }
+            }
+
+            foreach (var condition in _fields)
+            {
+                if (!file.Fields.TryGetValue(condition.Name, out var value) || !value.Satisfies(condition.Value))
+                {
+                    return false;
+                }
+            }
+
+            if (_namePrefix is not null && !file.NameKey.StartsWith(_namePrefix, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (_near is { } near && (file.Location is not { } nearPoint || !near.Contains(nearPoint)))
+            {
+                return false;
+            }
+
+            return _within is not { } box || (file.Location is { } point && box.Contains(point));
+        }
     }
 }

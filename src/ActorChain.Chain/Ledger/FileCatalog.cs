@@ -14,7 +14,7 @@ internal sealed partial class FileCatalog
     private readonly Dictionary<string, SortedChunkList<FileKey>> _byTag = new(StringComparer.Ordinal);
     private readonly Dictionary<FieldKey, SortedChunkList<FileKey>> _byField = [];
     private readonly SortedChunkList<FileKey> _byDate = new(FileOrder);
-    private readonly Dictionary<int, HashSet<string>> _byCell = [];
+    private readonly Dictionary<int, HashSet<FileRecord>> _byCell = [];
     private readonly SortedChunkList<NameKey> _byName = new(NameOrder);
 
     public int Count => _files.Count;
@@ -73,13 +73,13 @@ internal sealed partial class FileCatalog
             var cell = GeoGrid.CellOf(location);
             if (!_byCell.TryGetValue(cell, out var ids))
             {
-                _byCell.Add(cell, ids = new HashSet<string>(StringComparer.Ordinal));
+                _byCell.Add(cell, ids = []);
             }
 
-            ids.Add(file.FileId);
+            ids.Add(file);
         }
 
-        _byName.Add(new NameKey(file.NameKey, file.FileId));
+        _byName.Add(new NameKey(file.NameKey, file));
     }
 
     private void Unindex(FileRecord file)
@@ -103,14 +103,14 @@ internal sealed partial class FileCatalog
         {
             var cell = GeoGrid.CellOf(location);
             var ids = _byCell[cell];
-            ids.Remove(file.FileId);
+            ids.Remove(file);
             if (ids.Count == 0)
             {
                 _byCell.Remove(cell);
             }
         }
 
-        _byName.Remove(new NameKey(file.NameKey, file.FileId));
+        _byName.Remove(new NameKey(file.NameKey, file));
     }
 
     private static SortedChunkList<FileKey> Posting<TKey>(Dictionary<TKey, SortedChunkList<FileKey>> index, TKey key)

@@ -19,7 +19,7 @@ public sealed class FileRecord
         UpdatedBlockHash = updatedBlockHash;
         UpdatedEntryId = updatedEntryId;
         NameKey = added.FileName.ToUpperInvariant();
-        SortKey = new FileKey(added.Media?.TakenAtUnixMs ?? FileKey.Undated, added.FileId);
+        SortKey = new FileKey(added.Media?.TakenAtUnixMs ?? FileKey.Undated, this);
     }
 
     public string FileId => Added.FileId;
@@ -74,23 +74,30 @@ public sealed class FileRecord
     public override string ToString() => $"file {FileId} '{FileName}' ({Size} bytes, {Tags.Count} tags)";
 }
 
-/// <summary>The order of search results: date taken, undated files last, then file id (ordinal).</summary>
-internal readonly record struct FileKey(long Date, string FileId) : IComparable<FileKey>
+/// <summary>
+/// The order of search results: date taken, undated files last, then file id (ordinal). It holds
+/// the record itself so a posting needs no lookup; a changed file is unindexed and indexed again.
+/// </summary>
+internal readonly record struct FileKey(long Date, FileRecord File) : IComparable<FileKey>
 {
     public const long Undated = long.MaxValue;
+
+    public string FileId => File.FileId;
 
     public int CompareTo(FileKey other)
     {
         var byDate = Date.CompareTo(other.Date);
-        return byDate != 0 ? byDate : string.CompareOrdinal(FileId, other.FileId);
+        return byDate != 0 ? byDate : string.CompareOrdinal(File.FileId, other.File.FileId);
     }
 }
 
-internal readonly record struct NameKey(string Name, string FileId) : IComparable<NameKey>
+internal readonly record struct NameKey(string Name, FileRecord File) : IComparable<NameKey>
 {
+    public string FileId => File.FileId;
+
     public int CompareTo(NameKey other)
     {
         var byName = string.CompareOrdinal(Name, other.Name);
-        return byName != 0 ? byName : string.CompareOrdinal(FileId, other.FileId);
+        return byName != 0 ? byName : string.CompareOrdinal(File.FileId, other.File.FileId);
     }
 }

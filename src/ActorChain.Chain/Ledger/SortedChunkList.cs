@@ -118,8 +118,8 @@ internal sealed class SortedChunkList<T>(IComparer<T> comparer)
         return rank + a;
     }
 
-    /// <summary>The items from position <paramref name="start"/> on, in order.</summary>
-    public IEnumerable<T> From(int start)
+    /// <summary>Up to <paramref name="count"/> items from position <paramref name="start"/> on, in order.</summary>
+    public IEnumerable<T> Range(int start, int count)
     {
         var c = 0;
         while (c < _chunks.Count && start >= _chunks[c].Count)
@@ -128,10 +128,10 @@ internal sealed class SortedChunkList<T>(IComparer<T> comparer)
             c++;
         }
 
-        for (; c < _chunks.Count; c++, start = 0)
+        for (; c < _chunks.Count && count > 0; c++, start = 0)
         {
             var chunk = _chunks[c];
-            for (var i = start; i < chunk.Count; i++)
+            for (var i = start; i < chunk.Count && count > 0; i++, count--)
             {
                 yield return chunk[i];
             }
