@@ -13,7 +13,9 @@ namespace ActorChain.Chain.Ledger;
 /// nothing; <see cref="Apply"/> never throws for entry content. At most one voter change
 /// (voter.add or voter.remove) is applied per block, a later one in the same block is
 /// rejected, and <see cref="Voters"/> after block h is the voter set that decides height h+1:
-/// so consecutive voter sets differ by one node and their quorums intersect.
+/// so consecutive voter sets differ by one node and their quorums intersect. Block 0 must
+/// start with the genesis entry; further entries in block 0 are applied like any other.
+/// A kv.put value is a slice of the entry's (immutable) payload, not a copy.
 /// </remarks>
 public sealed partial class LedgerState
 {
