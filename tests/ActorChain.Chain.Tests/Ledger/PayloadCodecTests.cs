@@ -59,6 +59,37 @@ public sealed class PayloadCodecTests
     }
 
     [Fact]
+    public void KvPutFastPath_AcceptsExactlyWhatDecodeAccepts()
+    {
+        var input = from key in LedgerGenerators.Word("k", "ключ", "😀")
+                    from value in Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b))
+                    from position in Gen.Choose(-1, 2000)
+                    from flip in Gen.Choose(1, 255)
+                    select Mutate(new KvPutPayload(key, value).Encode(), position, (byte)flip);
+        var property = Prop.ForAll(input.ToArbitrary(), bytes =>
+        {
+            KvPutPayload? decoded = null;
+            try
+            {
+                decoded = KvPutPayload.Decode(bytes);
+            }
+            catch (ChainFormatException)
+            {
+            }
+
+            var fast = KvPutPayload.TryRead(bytes, out var key, out var value, out var error);
+            Assert.Equal(decoded is not null, fast);
+            Assert.Equal(fast, error is null);
+            if (decoded is not null)
+            {
+                Assert.Equal(decoded, new KvPutPayload(key, value));
+            }
+        });
+
+        Check.One(Quick, property);
+    }
+
+    [Fact]
     public void TrailingBytes_AreRejected()
     {
         var bytes = new KvDeletePayload("k").Encode();
@@ -250,6 +281,10 @@ public sealed class PayloadCodecTests
 
         Assert.Equal(value, decoded.Value.ToArray());
     }
+
+    // Position -1 leaves the bytes intact; beyond the end it cuts them short.
+    private static byte[] Mutate(byte[] bytes, int position, byte flip) =>
+        position < 0 ? bytes : position >= bytes.Length ? bytes[..(position % bytes.Length)] : Corrupt(bytes, position, flip);
 
     private static byte[] Corrupt(byte[] bytes, int position, byte value)
     {
