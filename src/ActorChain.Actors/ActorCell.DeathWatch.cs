@@ -39,6 +39,19 @@ internal sealed partial class ActorCell
         return subject;
     }
 
+    /// <summary>Death-watch notifications travel as system messages to refs that take part in death watch.</summary>
+    internal static void DeliverTerminated(IActorRef watcher, Terminated terminated)
+    {
+        if (watcher is IInternalActorRef watchable)
+        {
+            watchable.NotifyTerminated(terminated);
+        }
+        else
+        {
+            watcher.Tell(terminated, null);
+        }
+    }
+
     private void AddWatcher(IActorRef watcher)
     {
         if (!watcher.Equals(SelfRef))
@@ -59,7 +72,7 @@ internal sealed partial class ActorCell
         }
 
         (_terminatedQueued ??= []).Add(terminated.ActorRef);
-        EnqueueInternal(terminated);
+        EnqueueInternal(new QueuedTerminated(terminated));
     }
 
     private void TellWatchersAndUnwatchAll()
@@ -69,7 +82,7 @@ internal sealed partial class ActorCell
             var terminated = new Terminated(SelfRef);
             foreach (var watcher in _watchedBy)
             {
-                watcher.Tell(terminated, null);
+                DeliverTerminated(watcher, terminated);
             }
 
             _watchedBy = null;

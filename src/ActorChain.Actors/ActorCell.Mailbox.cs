@@ -43,12 +43,6 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
 
     public void Post(object message, IActorRef? sender)
     {
-        if (message is Terminated terminated)
-        {
-            SendSystem(new DeathWatchNotification(terminated));
-            return;
-        }
-
         if (IsClosed)
         {
             _system.PublishDeadLetter(message, sender, SelfRef);

@@ -68,7 +68,7 @@ internal sealed partial class ActorCell
     {
         if (message is WatchActor watch && !watch.Watcher.Equals(SelfRef))
         {
-            watch.Watcher.Tell(new Terminated(SelfRef), null);
+            DeliverTerminated(watch.Watcher, new Terminated(SelfRef));
         }
     }
 }

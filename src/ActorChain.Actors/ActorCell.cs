@@ -169,7 +169,7 @@ internal sealed partial class ActorCell : IActorContext
             case PoisonPill:
                 BeginTerminate();
                 return true;
-            case Terminated terminated:
+            case QueuedTerminated(var terminated):
                 if (_terminatedQueued?.Remove(terminated.ActorRef) == true)
                 {
                     _current = new Envelope(terminated, terminated.ActorRef);

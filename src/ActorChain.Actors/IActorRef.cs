@@ -17,9 +17,9 @@ public interface IActorRef
 
 /// <summary>
 /// A ref that belongs to an <see cref="ActorSystem"/> and takes part in death watch. The local
-/// ref implements it; remoting implements it for remote refs. A watcher learns of the death by
-/// being told a <see cref="Terminated"/> message (the runtime filters out Terminated for refs the
-/// watcher no longer watches).
+/// ref implements it; remoting implements it for remote refs (forwarding Watch, Unwatch and
+/// NotifyTerminated over the wire, and calling NotifyTerminated on local watchers when a remote
+/// actor or its whole node is gone).
 /// </summary>
 public interface IInternalActorRef : IActorRef
 {
@@ -29,6 +29,12 @@ public interface IInternalActorRef : IActorRef
     void Watch(IActorRef watcher);
 
     void Unwatch(IActorRef watcher);
+
+    /// <summary>
+    /// Death-watch notification for this ref as watcher: <paramref name="terminated"/>.ActorRef has stopped.
+    /// The actor receives the <see cref="Terminated"/> only if it still watches that ref.
+    /// </summary>
+    void NotifyTerminated(Terminated terminated);
 }
 
 public static class ActorRefs

@@ -19,6 +19,8 @@ internal sealed class LocalActorRef(ActorCell cell, ActorPath path) : IInternalA
 
     public void Unwatch(IActorRef watcher) => Cell.SendSystem(new UnwatchActor(watcher));
 
+    public void NotifyTerminated(Terminated terminated) => Cell.SendSystem(new DeathWatchNotification(terminated));
+
     public override string ToString() => $"[{Path}]";
 }
 
@@ -41,9 +43,13 @@ internal sealed class DeadLetterActorRef(ActorSystem system, ActorPath path) : I
         }
     }
 
-    public void Watch(IActorRef watcher) => watcher.Tell(new Terminated(this, ExistenceConfirmed: false), null);
+    public void Watch(IActorRef watcher) => ActorCell.DeliverTerminated(watcher, new Terminated(this, ExistenceConfirmed: false));
 
     public void Unwatch(IActorRef watcher)
+    {
+    }
+
+    public void NotifyTerminated(Terminated terminated)
     {
     }
 

@@ -19,7 +19,10 @@ public sealed class PoisonPill : IAutoReceivedMessage
 /// <param name="ActorRef">The actor that stopped.</param>
 /// <param name="ExistenceConfirmed">False when the actor was never known to exist (e.g. Nobody).</param>
 /// <param name="AddressTerminated">True when remoting declares the actor dead because its node is gone.</param>
-public sealed record Terminated(IActorRef ActorRef, bool ExistenceConfirmed = true, bool AddressTerminated = false) : IAutoReceivedMessage;
+public sealed record Terminated(IActorRef ActorRef, bool ExistenceConfirmed = true, bool AddressTerminated = false);
+
+/// <summary>A death-watch Terminated queued behind the user messages; delivered only if still watched then.</summary>
+internal sealed record QueuedTerminated(Terminated Terminated) : IAutoReceivedMessage;
 
 /// <summary>Sent to an actor that set a receive timeout and received nothing for that long.</summary>
 public sealed class ReceiveTimeout
