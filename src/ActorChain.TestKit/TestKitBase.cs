@@ -39,6 +39,8 @@ public abstract class TestKitBase : IDisposable
 
     public IActorRef LastSender => _testActor.LastSender;
 
+    public object? LastMessage => _testActor.LastMessage;
+
     public TimeSpan RemainingOrDefault => _testActor.RemainingOrDefault;
 
     public static TimeSpan Dilated(TimeSpan duration) => TestTime.Dilated(duration);
@@ -54,6 +56,8 @@ public abstract class TestKitBase : IDisposable
     public void ExpectNoMsg(TimeSpan duration) => _testActor.ExpectNoMsg(duration);
 
     public Terminated ExpectTerminated(IActorRef actor, TimeSpan? timeout = null) => _testActor.ExpectTerminated(actor, timeout);
+
+    public T FishForMessage<T>(Predicate<T>? isTarget = null, TimeSpan? timeout = null) => _testActor.FishForMessage(isTarget, timeout);
 
     public object? ReceiveOne(TimeSpan? timeout = null) => _testActor.ReceiveOne(timeout);
 

@@ -111,6 +111,29 @@ public sealed class TestProbe
         return terminated;
     }
 
+    /// <summary>Skips messages until one is a <typeparamref name="T"/> matching <paramref name="isTarget"/>, within the timeout.</summary>
+    public T FishForMessage<T>(Predicate<T>? isTarget = null, TimeSpan? timeout = null)
+    {
+        var wait = Wait(timeout);
+        var end = Stopwatch.GetTimestamp() + (long)(wait.TotalSeconds * Stopwatch.Frequency);
+        var skipped = 0;
+        while (true)
+        {
+            var left = TimeSpan.FromSeconds(Math.Max(0, (double)(end - Stopwatch.GetTimestamp()) / Stopwatch.Frequency));
+            if (!TryReceive(left, out var envelope))
+            {
+                Assert.Fail($"Expected a {typeof(T).Name} matching the predicate within {TestTime.Format(wait)}, got none ({skipped} other messages skipped).");
+            }
+
+            if (envelope.Message is T typed && (isTarget is null || isTarget(typed)))
+            {
+                return typed;
+            }
+
+            skipped++;
+        }
+    }
+
     /// <summary>Receives the next message of any type, or null when none arrives in time.</summary>
     public object? ReceiveOne(TimeSpan? timeout = null) => TryReceive(Wait(timeout), out var envelope) ? envelope.Message : null;
 
