@@ -7,6 +7,7 @@ internal sealed partial class ActorCell
     private bool _isTerminated;
     private Exception? _pendingRecreateCause;
     private LocalActorRef? _escalatedChild;
+    private Exception? _lastFailure;
 
     /// <summary>
     /// The actor threw (or its async handler faulted, or a child's failure was escalated): stop
@@ -21,6 +22,7 @@ internal sealed partial class ActorCell
         }
 
         Suspend(SuspendFailed);
+        _lastFailure = cause;
         _failedMessage = escalatedFrom is null && _hasCurrent ? _current.Message : null;
         _escalatedChild = escalatedFrom;
         if ((_suspendReasons & SuspendAsync) != 0)
@@ -94,6 +96,13 @@ internal sealed partial class ActorCell
     {
         if (_isTerminating)
         {
+            return;
+        }
+
+        if (_actor is null)
+        {
+            // Nothing to resume when the constructor or PostRestart failed: Akka restarts instead.
+            Recreate(_lastFailure ?? new ActorInitializationException($"{SelfRef.Path} has no instance to resume."));
             return;
         }
 

@@ -18,6 +18,17 @@ public abstract class TestKitBase : IDisposable
     private readonly TestProbe _testActor;
     private bool _disposed;
 
+    static TestKitBase()
+    {
+        // Test actors often block a pool thread on a gate; on a 2-core machine the pool adds
+        // threads only slowly, which would stretch the waits of every other test running then.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        if (workers < 16)
+        {
+            ThreadPool.SetMinThreads(16, io);
+        }
+    }
+
     protected TestKitBase(ITestOutputHelper? output = null, ActorSystemSettings? settings = null, string? systemName = null)
     {
         settings ??= ActorSystemSettings.Default;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ActorChain.TestKit;
 
 namespace ActorChain.Actors.Tests;
@@ -192,6 +193,24 @@ public sealed class SupervisionTests : TestKitBase
     }
 
     [Fact]
+    public void Resume_AfterConstructorFailure_CreatesAFreshInstance()
+    {
+        var attempts = new StrongBox<int>();
+        var supervisor = Sys.ActorOf(Props.Create(() => new Supervisor(
+            Props.Create(() => new FailsFirstTime(attempts, TestActor)),
+            TestActor,
+            new OneForOneStrategy(_ => Directive.Resume))));
+        var child = ExpectMsg<IActorRef>();
+
+        ExpectMsg("started");
+        child.Tell("ping", TestActor);
+
+        ExpectMsg("ping");
+        Assert.Equal(2, attempts.Value);
+        _ = supervisor;
+    }
+
+    [Fact]
     public void UnhandledTerminated_IsADeathPactThatStopsTheWatcher()
     {
         var target = Sys.ActorOf(Props.Create(() => new EchoActor()));
@@ -291,6 +310,20 @@ public sealed class SupervisionTests : TestKitBase
         }
 
         protected override void PostRestart(Exception reason) => _report.Tell(new PostRestarted(reason));
+    }
+
+    private sealed class FailsFirstTime : ReceiveActor
+    {
+        public FailsFirstTime(StrongBox<int> attempts, IActorRef report)
+        {
+            if (++attempts.Value == 1)
+            {
+                throw new InvalidOperationException("first start fails");
+            }
+
+            report.Tell("started");
+            ReceiveAny(m => Sender.Tell(m));
+        }
     }
 
     private sealed class BrokenActor : ActorBase
