@@ -30,6 +30,40 @@ public static class Futures
 
     public static Task<object> Ask(this IActorRef target, object message, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
         Ask<object>(target, message, timeout, cancellationToken);
+
+    /// <summary>
+    /// Tells the task's result to <paramref name="recipient"/> when it completes (mapped by
+    /// <paramref name="success"/> if given), or a <see cref="Status.Failure"/> (mapped by
+    /// <paramref name="failure"/> if given) when it faults or is cancelled. The way to bring the
+    /// result of async work back into an actor as a message.
+    /// </summary>
+    public static Task PipeTo<T>(
+        this Task<T> task,
+        IActorRef recipient,
+        IActorRef? sender = null,
+        Func<T, object>? success = null,
+        Func<Exception, object>? failure = null)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(recipient);
+        return task.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    recipient.Tell(success is null ? t.Result! : success(t.Result), sender);
+                    return;
+                }
+
+                Exception cause = t.IsCanceled
+                    ? new TaskCanceledException(t)
+                    : t.Exception!.InnerExceptions.Count == 1 ? t.Exception.InnerException! : t.Exception;
+                recipient.Tell(failure is null ? new Status.Failure(cause) : failure(cause), sender);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
 }
 
 /// <summary>

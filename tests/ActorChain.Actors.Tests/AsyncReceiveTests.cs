@@ -64,6 +64,42 @@ public sealed class AsyncReceiveTests : TestKitBase
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public void ReceiveAsync_AwaitingAnAsk_RepliesAfterTheAnswer()
+    {
+        var echo = Sys.ActorOf(Props.Create(() => new EchoActor()));
+        var asker = Sys.ActorOf(Props.Create(() => new AskingActor(echo)));
+
+        asker.Tell("question", TestActor);
+        asker.Tell("second", TestActor);
+
+        ExpectMsg("answer: question");
+        ExpectMsg("answer: second");
+    }
+
+    [Fact]
+    public void PipeTo_TellsTheResultOrAStatusFailure()
+    {
+        Task.FromResult(42).PipeTo(TestActor);
+        ExpectMsg(42);
+
+        Task.FromException<int>(new InvalidOperationException("bad")).PipeTo(TestActor);
+        Assert.Equal("bad", ExpectMsg<Status.Failure>().Cause.Message);
+
+        Task.FromResult(1).PipeTo(TestActor, success: i => $"got {i}");
+        ExpectMsg("got 1");
+    }
+
+    private sealed class AskingActor : ReceiveActor
+    {
+        public AskingActor(IActorRef echo) =>
+            ReceiveAsync<string>(async q =>
+            {
+                var answer = await echo.Ask<string>(q, TimeSpan.FromSeconds(5));
+                Sender.Tell($"answer: {answer}");
+            });
+    }
+
     private sealed class SlowActor : ReceiveActor
     {
         public SlowActor(Task release, IActorRef report)
