@@ -131,8 +131,6 @@ internal sealed partial class ActorCell
         _receiveTimeoutTimer.Change(_receiveTimeout!.Value, Timeout.InfiniteTimeSpan);
     }
 
-    internal string DebugState() => $"status={Volatile.Read(ref _status)} suspend={_suspendReasons} gen={_receiveTimeoutGeneration} rt={_receiveTimeout} userEmpty={_userQueue.IsEmpty} sysEmpty={_systemQueue.IsEmpty}";
-
     private sealed class ActorSynchronizationContext(ActorCell cell, int generation) : SynchronizationContext
     {
         public override void Post(SendOrPostCallback d, object? state) =>
