@@ -1,0 +1,13 @@
+namespace ActorChain.Remote.Framing;
+
+/// <summary>The byte after every frame's length. Values are part of the wire protocol: never renumber.</summary>
+public enum FrameType : byte
+{
+    Handshake = 1,
+    HandshakeAck = 2,
+    Envelope = 3,
+    Heartbeat = 4,
+
+    /// <summary>The sender is shutting the connection down on purpose; no payload.</summary>
+    Close = 5,
+}
