@@ -24,7 +24,7 @@ internal static class FrameCodec
     public const int HeaderSize = LengthSize + 1;
     public const int DefaultMaxFrameSize = 4 * 1024 * 1024;
 
-    public static bool IsKnown(FrameType type) => type is >= FrameType.Handshake and <= FrameType.Close;
+    public static bool IsKnown(FrameType type) => type is >= FrameType.Handshake and <= FrameType.Select;
 
     /// <summary>
     /// Takes one whole frame off the front of <paramref name="buffer"/>, or returns false when more

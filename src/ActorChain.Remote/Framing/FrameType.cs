@@ -10,4 +10,10 @@ public enum FrameType : byte
 
     /// <summary>The sender is shutting the connection down on purpose; no payload.</summary>
     Close = 5,
+
+    /// <summary>
+    /// Sent by the node with the lower node id, first after the handshake, on the one connection it
+    /// keeps for the pair; the other node sends nothing on a connection until it sees this.
+    /// </summary>
+    Select = 6,
 }

@@ -23,6 +23,7 @@ internal sealed class Connection
     private readonly Pipe _output;
     private readonly RemoteCounters _counters;
     private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<bool> _selection = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _fillTask = Task.CompletedTask;
     private Task _sendTask = Task.CompletedTask;
     private int _aborted;
@@ -64,6 +65,15 @@ internal sealed class Connection
 
     public ulong RemoteIncarnation { get; set; }
 
+    /// <summary>The peer entry that owns this connection once authenticated.</summary>
+    public Peer? Owner { get; set; }
+
+    /// <summary>True on the node with the lower node id, which picks the pair's connection.</summary>
+    public bool IsSelector { get; set; }
+
+    /// <summary>True once this is the pair's chosen connection; false if it was closed before.</summary>
+    public Task<bool> Selection => _selection.Task;
+
     public PipeReader Input => _input.Reader;
 
     public PipeWriter Output => _output.Writer;
@@ -80,6 +90,8 @@ internal sealed class Connection
     /// <summary>Called once, synchronously, inside <see cref="Abort"/> before the token fires.</summary>
     public Action<Connection>? OnAborted { get; set; }
 
+    public bool MarkSelected() => !IsClosed && _selection.TrySetResult(true);
+
     public void Start()
     {
         _fillTask = FillAsync();
@@ -94,6 +106,7 @@ internal sealed class Connection
         }
 
         CloseReason = reason;
+        _selection.TrySetResult(false);
         OnAborted?.Invoke(this);
         _closing.Cancel();
         _output.Writer.CancelPendingFlush();

@@ -73,106 +73,144 @@ internal sealed class Peer
     }
 
     /// <summary>
-    /// Makes <paramref name="connection"/> current unless the current one wins. Duplicates (both sides
-    /// dialed at once) are resolved the same way on both ends: keep the connection dialed by the lower
-    /// node id. A connection from a new incarnation of the peer, or a redial by the same side, replaces
-    /// the old one, which is stale.
+    /// Takes a freshly authenticated connection. One connection per pair, decided by node id order:
+    /// the node with the lower id (the selector) keeps the first live connection, closes simultaneous
+    /// duplicates before anything is written on them, and announces its choice with a Select frame;
+    /// the other node (the follower) writes only on the connection it saw Select on. So no envelope is
+    /// ever written on a connection that is later dropped as a duplicate, and order is kept.
+    /// A connection from a new incarnation of the peer, or a redial by the side that dialed the
+    /// current one (it gave that one up), replaces the current connection.
     /// </summary>
-    public bool Attach(Connection connection)
+    public void Attach(Connection connection)
     {
-        Connection? loser;
+        connection.IsSelector = string.CompareOrdinal(_options.NodeId, connection.Peer.NodeId) < 0;
+        connection.OnAborted = OnConnectionAborted;
+        connection.Owner = this;
+        if (!connection.IsSelector)
+        {
+            bool stopped;
+            lock (_gate)
+            {
+                stopped = _stopped;
+            }
+
+            if (stopped)
+            {
+                connection.Abort("the transport is stopping");
+                return;
+            }
+
+            // The follower reads at once (the Select frame comes first) but writes only once selected.
+            _transport.StartReceiving(connection);
+            _ = AbortUnlessSelectedAsync(connection);
+            return;
+        }
+
         Connection? replaced = null;
+        var keep = false;
         var restarted = false;
         lock (_gate)
         {
             if (_stopped)
             {
-                loser = connection;
+                keep = false;
             }
             else if (_current is null || _current.IsClosed)
             {
-                _current = connection;
-                loser = null;
-                Signal();
+                keep = true;
             }
             else
             {
-                var current = _current;
-                bool keepNew;
-                if (current.RemoteIncarnation != connection.RemoteIncarnation || current.Peer.NodeId != connection.Peer.NodeId)
-                {
-                    keepNew = true;
-                    restarted = true;
-                }
-                else
-                {
-                    var currentDialer = Dialer(current);
-                    var newDialer = Dialer(connection);
-                    keepNew = currentDialer == newDialer || string.CompareOrdinal(newDialer, currentDialer) < 0;
-                }
+                restarted = _current.RemoteIncarnation != connection.RemoteIncarnation || _current.Peer.NodeId != connection.Peer.NodeId;
+                keep = restarted || _current.DialedByUs == connection.DialedByUs;
+                replaced = keep ? _current : null;
+            }
 
-                if (keepNew)
-                {
-                    replaced = current;
-                    _current = connection;
-                    loser = current;
-                    Signal();
-                }
-                else
-                {
-                    loser = connection;
-                }
+            if (keep)
+            {
+                _current = connection;
+                _attempt = 0;
+                Signal();
             }
         }
 
-        if (loser is not null && !_stopped)
+        if (!keep)
         {
-            var kept = ReferenceEquals(loser, connection) ? Volatile.Read(ref _current) : connection;
+            if (!_stopped)
+            {
+                Log.DuplicateConnection(_transport.Logger, connection.Peer, connection.DialedByUs ? "the peer" : "this node");
+            }
+
+            connection.Abort(_stopped ? "the transport is stopping" : "a duplicate of the pair's connection");
+            return;
+        }
+
+        Selected(connection, replaced, restarted);
+    }
+
+    /// <summary>The follower saw Select on <paramref name="connection"/>: it is now the pair's connection.</summary>
+    public void OnSelectFrame(Connection connection)
+    {
+        Connection? replaced;
+        bool restarted;
+        lock (_gate)
+        {
+            if (_stopped || connection.IsClosed)
+            {
+                return;
+            }
+
+            replaced = _current is { IsClosed: false } current && !ReferenceEquals(current, connection) ? current : null;
+            restarted = replaced is not null && (replaced.RemoteIncarnation != connection.RemoteIncarnation || replaced.Peer.NodeId != connection.Peer.NodeId);
+            _current = connection;
+            _attempt = 0;
+            Signal();
+        }
+
+        Selected(connection, replaced, restarted);
+    }
+
+    private void Selected(Connection connection, Connection? replaced, bool restarted)
+    {
+        if (replaced is not null)
+        {
             if (restarted)
             {
                 Log.PeerRestarted(_transport.Logger, connection.Peer);
             }
-            else if (kept is not null)
-            {
-                Log.DuplicateConnection(_transport.Logger, connection.Peer, Dialer(kept));
-            }
-        }
 
-        if (replaced is not null)
-        {
-            // The old connection is no longer current, so its abort does not raise Disconnected.
-            replaced.Abort(restarted ? "the peer restarted" : "replaced by a duplicate connection");
+            // No longer current, so this abort raises nothing; a restart is reported explicitly.
+            replaced.Abort(restarted ? "the peer restarted" : "replaced by a newer connection");
             if (restarted)
             {
                 _transport.RaiseDisconnected(replaced.Peer, "the peer restarted");
             }
         }
 
-        if (ReferenceEquals(loser, connection))
-        {
-            connection.Abort(_stopped ? "the transport is stopping" : "a duplicate connection lost to the current one");
-            return false;
-        }
-
-        lock (_gate)
-        {
-            _attempt = 0;
-        }
-
-        connection.OnAborted = OnConnectionAborted;
-        if (connection.IsClosed)
+        if (!connection.MarkSelected())
         {
             OnConnectionAborted(connection);
-            return false;
+            return;
         }
 
-        _transport.StartReceiving(connection);
+        if (connection.IsSelector)
+        {
+            _transport.StartReceiving(connection);
+        }
+
         if (replaced is null || restarted)
         {
             _transport.RaiseConnected(connection);
         }
+    }
 
-        return true;
+    private async Task AbortUnlessSelectedAsync(Connection connection)
+    {
+        var selection = connection.Selection;
+        if (await Task.WhenAny(selection, Task.Delay(_options.HandshakeTimeout, _transport.Stopping)).ConfigureAwait(false) != selection)
+        {
+            connection.Abort("the peer did not select this connection");
+        }
     }
 
     /// <summary>Stops dialing and writing; what is still queued is drained onto a live connection or counted lost.</summary>
@@ -211,11 +249,6 @@ internal sealed class Peer
             _transport.Counters.Lost(left);
         }
     }
-
-    private static string Dialer(Connection connection, string localNodeId, string remoteNodeId) =>
-        connection.DialedByUs ? localNodeId : remoteNodeId;
-
-    private string Dialer(Connection connection) => Dialer(connection, _options.NodeId, connection.Peer.NodeId);
 
     private void OnConnectionAborted(Connection connection)
     {
@@ -299,6 +332,10 @@ internal sealed class Peer
                     if (connection is not null)
                     {
                         Attach(connection);
+
+                        // Not selected usually means another connection of the pair was; the loop
+                        // head then sees it current and stops.
+                        await connection.Selection.ConfigureAwait(false);
                         continue;
                     }
 
@@ -383,6 +420,15 @@ internal sealed class Peer
         CancellationTokenSource? idle = null;
         try
         {
+            if (connection.IsSelector)
+            {
+                FrameCodec.WriteFrame(output, FrameType.Select, []);
+                if (!await FlushAsync(output, 1).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+
             while (!closed.IsCancellationRequested)
             {
                 if (reader.TryRead(out var item))

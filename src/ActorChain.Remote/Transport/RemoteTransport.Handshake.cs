@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ActorChain.Remote.Framing;
@@ -12,7 +13,11 @@ public sealed partial class RemoteTransport
 
     internal async Task<Connection?> DialAsync(RemoteAddress address)
     {
-        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        // An IP literal gets a socket of its own family, so endpoints read "127.0.0.1:port" and not
+        // the IPv4-mapped form a dual-mode socket reports.
+        var socket = IPAddress.TryParse(address.Host, out var ip)
+            ? new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true }
+            : new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);

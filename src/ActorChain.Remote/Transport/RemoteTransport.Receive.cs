@@ -36,7 +36,10 @@ public sealed partial class RemoteTransport
                         Counters.FrameReceived();
                         switch (type)
                         {
-                            case FrameType.Envelope:
+                            case FrameType.Select when !connection.IsSelector:
+                                connection.Owner?.OnSelectFrame(connection);
+                                break;
+                            case FrameType.Envelope when connection.IsSelector || connection.Selection.IsCompleted:
                                 var envelope = DecodeEnvelope(payload);
                                 var fault = _faults.Get(peer.NodeId, FaultDirection.Receive);
                                 if (!fault.IsPassThrough)
@@ -62,7 +65,7 @@ public sealed partial class RemoteTransport
                                 connection.Abort("the peer closed the connection");
                                 return;
                             default:
-                                throw new RemoteFormatException($"a {type} frame after the handshake");
+                                throw new RemoteFormatException($"a {type} frame is out of place on this connection");
                         }
                     }
                 }

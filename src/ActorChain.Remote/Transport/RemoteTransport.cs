@@ -83,6 +83,8 @@ public sealed partial class RemoteTransport : IAsyncDisposable
         var listener = new Socket(bindAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            // A restarted node rebinds its port while connections of its previous run sit in TIME_WAIT.
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Bind(new IPEndPoint(bindAddress, Options.Port));
             listener.Listen(512);
         }

@@ -3,7 +3,7 @@ using ActorChain.Remote.Framing;
 namespace ActorChain.Remote.Transport;
 
 /// <summary>The <c>actorchain.remote</c> settings (hocon/reference.conf documents each default).</summary>
-public sealed class RemoteTransportOptions
+public sealed record RemoteTransportOptions
 {
     public required string NodeId { get; init; }
 
