@@ -104,49 +104,49 @@ public sealed partial class RemoteTransport
             local.Write(hello);
             if (!await connection.WriteFrameAsync(FrameType.Handshake, hello).ConfigureAwait(false))
             {
-                return Refuse(connection, HandshakeRefusal.ConnectionClosed, "the connection closed while sending our handshake");
+                return await RefuseAsync(connection, HandshakeRefusal.ConnectionClosed, "the connection closed while sending our handshake");
             }
 
             var (type, payload) = await connection.ReadFrameAsync(HandshakeMaxFrameSize, timeout.Token).ConfigureAwait(false);
             Counters.FrameReceived();
             if (type != FrameType.Handshake)
             {
-                return Refuse(connection, HandshakeRefusal.Malformed, $"the first frame is {type}, not Handshake");
+                return await RefuseAsync(connection, HandshakeRefusal.Malformed, $"the first frame is {type}, not Handshake");
             }
 
             var version = HandshakeHello.ReadVersion(payload);
             if (version != HandshakeHello.CurrentVersion)
             {
-                return Refuse(connection, HandshakeRefusal.UnsupportedVersion, $"protocol version {version}; this node speaks {HandshakeHello.CurrentVersion}");
+                return await RefuseAsync(connection, HandshakeRefusal.UnsupportedVersion, $"protocol version {version}; this node speaks {HandshakeHello.CurrentVersion}");
             }
 
             var remote = HandshakeHello.Read(payload);
             if (!string.Equals(remote.ClusterId, Options.ClusterId, StringComparison.Ordinal))
             {
-                return Refuse(connection, HandshakeRefusal.ClusterMismatch, $"node {remote.NodeId} is in cluster '{remote.ClusterId}', not '{Options.ClusterId}'");
+                return await RefuseAsync(connection, HandshakeRefusal.ClusterMismatch, $"node {remote.NodeId} is in cluster '{remote.ClusterId}', not '{Options.ClusterId}'");
             }
 
             if (string.Equals(remote.NodeId, NodeId, StringComparison.Ordinal))
             {
-                return Refuse(connection, HandshakeRefusal.SameNodeId, $"the peer claims this node's id '{NodeId}'");
+                return await RefuseAsync(connection, HandshakeRefusal.SameNodeId, $"the peer claims this node's id '{NodeId}'");
             }
 
             var proof = HandshakeProof.Compute(Options.SharedSecret, Options.ClusterId, prover: local, verifier: remote);
             if (!await connection.WriteFrameAsync(FrameType.HandshakeAck, proof).ConfigureAwait(false))
             {
-                return Refuse(connection, HandshakeRefusal.ConnectionClosed, "the connection closed while sending our proof");
+                return await RefuseAsync(connection, HandshakeRefusal.ConnectionClosed, "the connection closed while sending our proof");
             }
 
             (type, payload) = await connection.ReadFrameAsync(HandshakeMaxFrameSize, timeout.Token).ConfigureAwait(false);
             Counters.FrameReceived();
             if (type != FrameType.HandshakeAck)
             {
-                return Refuse(connection, HandshakeRefusal.Malformed, $"the second frame is {type}, not HandshakeAck");
+                return await RefuseAsync(connection, HandshakeRefusal.Malformed, $"the second frame is {type}, not HandshakeAck");
             }
 
             if (!HandshakeProof.Verify(Options.SharedSecret, Options.ClusterId, prover: remote, verifier: local, payload))
             {
-                return Refuse(connection, HandshakeRefusal.BadProof, $"node {remote.NodeId} does not prove the cluster's shared secret");
+                return await RefuseAsync(connection, HandshakeRefusal.BadProof, $"node {remote.NodeId} does not prove the cluster's shared secret");
             }
 
             Counters.Established();
@@ -154,20 +154,20 @@ public sealed partial class RemoteTransport
         }
         catch (OperationCanceledException) when (!_stopping.IsCancellationRequested && timeout.IsCancellationRequested)
         {
-            return Refuse(connection, HandshakeRefusal.Timeout, $"no complete handshake within {Options.HandshakeTimeout}");
+            return await RefuseAsync(connection, HandshakeRefusal.Timeout, $"no complete handshake within {Options.HandshakeTimeout}");
         }
         catch (RemoteFormatException ex)
         {
             CountFrameError(ex);
-            return Refuse(connection, HandshakeRefusal.Malformed, ex.Message);
+            return await RefuseAsync(connection, HandshakeRefusal.Malformed, ex.Message);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
         {
-            return Refuse(connection, HandshakeRefusal.ConnectionClosed, ex.Message);
+            return await RefuseAsync(connection, HandshakeRefusal.ConnectionClosed, ex.Message);
         }
     }
 
-    private HandshakeHello? Refuse(Connection connection, HandshakeRefusal refusal, string detail)
+    private async Task<HandshakeHello?> RefuseAsync(Connection connection, HandshakeRefusal refusal, string detail)
     {
         if (!_stopping.IsCancellationRequested)
         {
@@ -175,7 +175,8 @@ public sealed partial class RemoteTransport
             Log.HandshakeRefused(Logger, connection.RemoteEndPoint, refusal, detail);
         }
 
-        connection.Abort($"handshake refused: {refusal}");
+        // Let our Hello reach the peer before closing, so it can log why on its side too.
+        await connection.CloseGracefullyAsync(TimeSpan.FromSeconds(1), $"handshake refused: {refusal}").ConfigureAwait(false);
         return null;
     }
 
