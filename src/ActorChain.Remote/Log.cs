@@ -31,8 +31,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "{Count} message(s) to {Peer} lost with a broken connection")]
     public static partial void MessagesLost(ILogger logger, PeerId peer, long count);
 
-    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Outbound queue to {Address} is full; dropping a message")]
-    public static partial void QueueFull(ILogger logger, RemoteAddress address);
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Outbound queue to {Address} is full; dropping messages ({Dropped} dropped so far)")]
+    public static partial void QueueFull(ILogger logger, RemoteAddress address, long dropped);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Inbound handler failed on an envelope from {Peer} to {Recipient}")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, PeerId peer, string recipient);

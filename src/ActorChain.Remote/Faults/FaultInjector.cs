@@ -84,8 +84,15 @@ internal sealed class LinkFaultState
         }
     }
 
-    /// <summary>How long to hold an envelope of <paramref name="bytes"/> back; keeps envelopes in order.</summary>
-    public TimeSpan WaitBefore(int bytes)
+    public bool IsDelay => Fault is LinkFault.DelayFault;
+
+    /// <summary>
+    /// How long, from now, to hold back an envelope of <paramref name="bytes"/> that entered the link at
+    /// <paramref name="arrivedAt"/> (a Stopwatch timestamp). A delay counts from the arrival, so
+    /// envelopes sent together are delayed together rather than one after another; due times never
+    /// go backwards, so order is kept.
+    /// </summary>
+    public TimeSpan WaitBefore(int bytes, long arrivedAt)
     {
         var now = Stopwatch.GetTimestamp();
         long due;
@@ -95,7 +102,7 @@ internal sealed class LinkFaultState
             {
                 case LinkFault.DelayFault delay:
                     var jitter = delay.Jitter > TimeSpan.Zero ? _random!.NextInt64(delay.Jitter.Ticks + 1) : 0;
-                    due = Math.Max(_nextDue, now + ToTimestamp(delay.Fixed.Ticks + jitter));
+                    due = Math.Max(_nextDue, arrivedAt + ToTimestamp(delay.Fixed.Ticks + jitter));
                     _nextDue = due;
                     break;
                 case LinkFault.ThrottleFault throttle:

@@ -4,8 +4,8 @@ using ActorChain.Remote.Framing;
 
 namespace ActorChain.Remote.Transport;
 
-/// <summary>An envelope waiting in a peer's queue, with its size taken once at <c>Send</c>.</summary>
-internal readonly record struct OutboundEnvelope(RemoteEnvelope Envelope, int Size);
+/// <summary>An envelope waiting in a peer's queue, with its size taken once at <c>Send</c> and when it was sent (for Delay faults).</summary>
+internal readonly record struct OutboundEnvelope(RemoteEnvelope Envelope, int Size, long SentAt);
 
 /// <summary>
 /// Everything this node keeps about one remote address: the bounded outbound queue, the one current
@@ -442,7 +442,7 @@ internal sealed class Peer
                             continue;
                         }
 
-                        var wait = fault.WaitBefore(item.Size);
+                        var wait = fault.WaitBefore(item.Size, item.SentAt);
                         if (wait > TimeSpan.Zero)
                         {
                             inHand = true;

@@ -87,7 +87,7 @@ public sealed class RemoteCounters
 
     internal void Lost(long count) => Interlocked.Add(ref _lostOnBrokenConnection, count);
 
-    internal void QueueFull() => Interlocked.Increment(ref _droppedQueueFull);
+    internal long QueueFull() => Interlocked.Increment(ref _droppedQueueFull);
 
     internal void Malformed() => Interlocked.Increment(ref _malformedFrames);
 

@@ -52,7 +52,7 @@ public sealed partial class RemoteTransport
             {
                 socket = await listener.AcceptAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException || _stopping.IsCancellationRequested)
+            catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException || _disposed != 0)
             {
                 return;
             }
@@ -69,7 +69,18 @@ public sealed partial class RemoteTransport
 
     private async Task AcceptPeerAsync(Socket socket)
     {
-        var connection = Track(socket, dialedByUs: false);
+        Connection connection;
+        try
+        {
+            connection = Track(socket, dialedByUs: false);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            // The peer reset the connection before we got to it.
+            socket.Dispose();
+            return;
+        }
+
         var remote = await HandshakeAsync(connection).ConfigureAwait(false);
         if (remote is not { } hello)
         {

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using System.Threading.Channels;
 using ActorChain.Remote.Faults;
 using ActorChain.Remote.Framing;
 
@@ -18,6 +20,7 @@ public sealed partial class RemoteTransport
         var input = connection.Input;
         var peer = connection.Peer;
         var maxFrameSize = Options.MaxFrameSize;
+        DelayedDelivery? delayed = null;
         try
         {
             while (true)
@@ -50,11 +53,28 @@ public sealed partial class RemoteTransport
                                         continue;
                                     }
 
-                                    var wait = fault.WaitBefore((int)payload.Length);
+                                    var now = Stopwatch.GetTimestamp();
+                                    var wait = fault.WaitBefore((int)payload.Length, now);
+                                    if (fault.IsDelay)
+                                    {
+                                        // Delays run beside the read loop, so later envelopes keep arriving (and
+                                        // being timed) while earlier ones wait; a throttle blocks it on purpose.
+                                        delayed ??= new DelayedDelivery(this, connection);
+                                        await delayed.EnqueueAsync(envelope, now + (long)(wait.TotalSeconds * Stopwatch.Frequency)).ConfigureAwait(false);
+                                        continue;
+                                    }
+
                                     if (wait > TimeSpan.Zero)
                                     {
                                         await Task.Delay(wait, connection.Closed).ConfigureAwait(false);
                                     }
+                                }
+
+                                if (delayed is { IsEmpty: false })
+                                {
+                                    // Healed while envelopes still wait: queue behind them to keep order.
+                                    await delayed.EnqueueAsync(envelope, 0).ConfigureAwait(false);
+                                    continue;
                                 }
 
                                 Deliver(peer, envelope);
@@ -93,6 +113,53 @@ public sealed partial class RemoteTransport
         {
             await input.CompleteAsync().ConfigureAwait(false);
             connection.Abort("the receive loop ended");
+        }
+    }
+
+    /// <summary>Holds envelopes of a delayed link until their due time, in arrival order.</summary>
+    private sealed class DelayedDelivery
+    {
+        private readonly Channel<(RemoteEnvelope Envelope, long Due)> _queue =
+            Channel.CreateBounded<(RemoteEnvelope, long)>(new BoundedChannelOptions(65_536) { SingleReader = true, SingleWriter = true });
+
+        private readonly RemoteTransport _transport;
+        private readonly Connection _connection;
+        private int _pending;
+
+        public DelayedDelivery(RemoteTransport transport, Connection connection)
+        {
+            _transport = transport;
+            _connection = connection;
+            _ = Task.Run(DeliverAsync);
+        }
+
+        public bool IsEmpty => Volatile.Read(ref _pending) == 0;
+
+        public ValueTask EnqueueAsync(RemoteEnvelope envelope, long due)
+        {
+            Interlocked.Increment(ref _pending);
+            return _queue.Writer.WriteAsync((envelope, due), _connection.Closed);
+        }
+
+        private async Task DeliverAsync()
+        {
+            try
+            {
+                await foreach (var (envelope, due) in _queue.Reader.ReadAllAsync(_connection.Closed).ConfigureAwait(false))
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    if (due > now)
+                    {
+                        await Task.Delay(Stopwatch.GetElapsedTime(now, due), _connection.Closed).ConfigureAwait(false);
+                    }
+
+                    _transport.Deliver(_connection.Peer, envelope);
+                    Interlocked.Decrement(ref _pending);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
     }
 

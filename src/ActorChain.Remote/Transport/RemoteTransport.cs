@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -116,13 +117,17 @@ public sealed partial class RemoteTransport : IAsyncDisposable
         }
 
         var peer = GetPeer(to);
-        if (peer.Enqueue(new OutboundEnvelope(envelope, size)))
+        if (peer.Enqueue(new OutboundEnvelope(envelope, size, Stopwatch.GetTimestamp())))
         {
             return true;
         }
 
-        Counters.QueueFull();
-        Log.QueueFull(Logger, to);
+        // A full queue drops on every send until it drains: log the first drop and then every 1000th.
+        if (Counters.QueueFull() % 1000 == 1)
+        {
+            Log.QueueFull(Logger, to, Counters.DroppedQueueFull);
+        }
+
         return false;
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorChain.Remote.Faults;
 
 namespace ActorChain.Remote.Tests.Faults;
@@ -32,7 +33,7 @@ public sealed class LinkFaultTests
     {
         Assert.True(new LinkFaultState(LinkFault.Blackhole).ShouldDrop());
         Assert.False(LinkFaultState.PassThrough.ShouldDrop());
-        Assert.Equal(TimeSpan.Zero, LinkFaultState.PassThrough.WaitBefore(1000));
+        Assert.Equal(TimeSpan.Zero, LinkFaultState.PassThrough.WaitBefore(1000, Stopwatch.GetTimestamp()));
     }
 
     [Fact]
@@ -40,10 +41,12 @@ public sealed class LinkFaultTests
     {
         var state = new LinkFaultState(LinkFault.Delay(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), seed: 2));
 
-        var waits = Enumerable.Range(0, 100).Select(_ => state.WaitBefore(10)).ToArray();
+        var sentTogether = Stopwatch.GetTimestamp();
 
-        // Each wait ends at a due time no earlier than the previous one's: order is kept.
-        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromSeconds(9.9), TimeSpan.FromSeconds(11.1)));
+        var waits = Enumerable.Range(0, 100).Select(_ => state.WaitBefore(10, sentTogether)).ToArray();
+
+        // Envelopes sent together are delayed together, not one delay after another.
+        Assert.All(waits, w => Assert.InRange(w, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(11)));
     }
 
     [Fact]
@@ -51,9 +54,10 @@ public sealed class LinkFaultTests
     {
         var state = new LinkFaultState(LinkFault.Throttle(bytesPerSecond: 1000));
 
-        var first = state.WaitBefore(500);
-        var second = state.WaitBefore(500);
-        var third = state.WaitBefore(500);
+        var now = Stopwatch.GetTimestamp();
+        var first = state.WaitBefore(500, now);
+        var second = state.WaitBefore(500, now);
+        var third = state.WaitBefore(500, now);
 
         Assert.Equal(TimeSpan.Zero, first);
         Assert.InRange(second, TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(500));

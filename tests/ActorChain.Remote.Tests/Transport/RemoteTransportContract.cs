@@ -368,15 +368,19 @@ public abstract class RemoteTransportContract : IAsyncLifetime
         Assert.Equal(200, a.Transport.Counters.DroppedByFaultInjection);
     }
 
-    [Fact]
-    public async Task Delay_HoldsEnvelopesBackByAtLeastTheDelay_AndKeepsTheirOrder()
+    [Theory]
+    [InlineData(FaultDirection.Send)]
+    [InlineData(FaultDirection.Receive)]
+    public async Task Delay_HoldsEnvelopesBackByAtLeastTheDelay_AndKeepsTheirOrder(FaultDirection direction)
     {
         var delay = TimeSpan.FromMilliseconds(300);
         var a = StartNode("node-a");
         var b = StartNode("node-b");
         await ConnectAsync(a, b);
 
-        a.Transport.Faults.Set("node-b", FaultDirection.Send, LinkFault.Delay(delay, TimeSpan.FromMilliseconds(50), seed: 3));
+        var link = LinkFault.Delay(delay, TimeSpan.FromMilliseconds(50), seed: 3);
+        (direction == FaultDirection.Send ? a.Transport.Faults : b.Transport.Faults)
+            .Set(direction == FaultDirection.Send ? "node-b" : "node-a", direction, link);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 20; i++)
         {
@@ -386,6 +390,101 @@ public abstract class RemoteTransportContract : IAsyncLifetime
         await b.Handler.WaitForCountAsync(20, "node-b receiving the delayed envelopes");
         Assert.True(clock.Elapsed >= delay, $"delivered after {clock.Elapsed}, before the {delay} delay");
         Assert.Equal(Enumerable.Range(0, 20), b.Handler.Received.Select(static r => Sequence(r.Envelope)));
+    }
+
+    [Fact]
+    public async Task Throttle_LimitsTheRate_AndKeepsOrder()
+    {
+        var a = StartNode("node-a");
+        var b = StartNode("node-b");
+        await ConnectAsync(a, b);
+        var size = Envelope(0, "/user/b", "").Size;
+
+        // Ten envelopes at five envelopes' worth of bytes per second take about 1.8 s; only a lower
+        // bound is checked, since a loaded machine may be slower but never faster.
+        a.Transport.Faults.Set("node-b", FaultDirection.Send, LinkFault.Throttle(bytesPerSecond: size * 5));
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < 10; i++)
+        {
+            a.Transport.Send(b.Address, Envelope(i, "/user/b", ""));
+        }
+
+        await b.Handler.WaitForCountAsync(10, "node-b receiving the throttled envelopes");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"10 envelopes at 5 per second arrived after only {clock.Elapsed}");
+        Assert.Equal(Enumerable.Range(0, 10), b.Handler.Received.Select(static r => Sequence(r.Envelope)));
+    }
+
+    [Fact]
+    public async Task IdleConnection_GetsHeartbeats_AndASilentPeerIsClosedAfterTheIdleTimeout()
+    {
+        var b = StartNode("node-b", configure: o => o with
+        {
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            IdleTimeout = TimeSpan.FromMilliseconds(500),
+        });
+        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await raw.HandshakeAsync("raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 4));
+        Assert.Equal(FrameType.HandshakeAck, (await raw.ReadFrameAsync()).Type);
+        Assert.Equal(FrameType.Select, (await raw.ReadFrameAsync()).Type);
+
+        Assert.Equal(FrameType.Heartbeat, (await Within.Await(raw.ReadFrameAsync(), "node-b sending a heartbeat on an idle connection")).Type);
+        await Within.Await(raw.WaitForCloseAsync(), "node-b closing the connection of a peer that sends nothing");
+        Assert.True(b.Logger.Has(2010, "raw@127.0.0.1:4"));
+    }
+
+    [Fact]
+    public async Task Disconnect_DrainsQueuedEnvelopes_ThenClosesAndStopsRedialing()
+    {
+        var a = StartNode("node-a");
+        var b = StartNode("node-b");
+        await ConnectAsync(a, b);
+        var disconnected = Disconnected(b.Transport);
+        for (var i = 0; i < 500; i++)
+        {
+            a.Transport.Send(b.Address, Envelope(i, "/user/b", ""));
+        }
+
+        await a.Transport.DisconnectAsync(b.Address);
+
+        await b.Handler.WaitForCountAsync(500, "node-b receiving everything queued before the disconnect");
+        await Within.Await(disconnected, "node-b seeing node-a close the connection");
+        Assert.False(a.Transport.IsConnected(b.Address));
+        Assert.Equal(0, a.Transport.Counters.LostOnBrokenConnection);
+    }
+
+    [Fact]
+    public async Task Disconnect_FromAnUnreachablePeer_CountsItsQueuedEnvelopesAsLost()
+    {
+        var a = StartNode("node-a", configure: FastBackoff);
+        var nowhere = new RemoteAddress("127.0.0.1", FreePort());
+        for (var i = 0; i < 5; i++)
+        {
+            a.Transport.Send(nowhere, Envelope(i, "/user/x", ""));
+        }
+
+        await a.Transport.DisconnectAsync(nowhere);
+
+        Assert.Equal(5, a.Transport.Counters.LostOnBrokenConnection);
+    }
+
+    [Fact]
+    public async Task Counters_CountFramesAndBytes_BothWays()
+    {
+        var a = StartNode("node-a");
+        var b = StartNode("node-b");
+        for (var i = 0; i < 10; i++)
+        {
+            a.Transport.Send(b.Address, Envelope(i, "/user/b", ""));
+        }
+
+        await b.Handler.WaitForCountAsync(10, "node-b receiving 10 envelopes");
+        var envelopeBytes = 10 * (FrameCodec.HeaderSize + Envelope(0, "/user/b", "").Size);
+        Assert.True(a.Transport.Counters.FramesSent >= 12, $"handshake + ack + 10 envelopes, counted {a.Transport.Counters.FramesSent}");
+        Assert.True(a.Transport.Counters.BytesSent >= envelopeBytes);
+        Assert.True(b.Transport.Counters.FramesReceived >= 12);
+        Assert.True(b.Transport.Counters.BytesReceived >= envelopeBytes);
+        Assert.Equal(10, b.Transport.Counters.EnvelopesDelivered);
+        Assert.Equal(1, a.Transport.Counters.ConnectionsEstablished);
     }
 
     protected abstract RemoteTransport CreateTransport(RemoteTransportOptions options, IInboundHandler handler, ILogger logger);
