@@ -1,7 +1,7 @@
 namespace ActorChain.Remote.Framing;
 
 /// <summary>The byte after every frame's length. Values are part of the wire protocol: never renumber.</summary>
-public enum FrameType : byte
+internal enum FrameType : byte
 {
     Handshake = 1,
     HandshakeAck = 2,

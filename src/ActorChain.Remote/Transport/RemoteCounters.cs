@@ -67,12 +67,6 @@ public sealed class RemoteCounters
         }
     }
 
-    internal void FrameSent(int bytes)
-    {
-        Interlocked.Increment(ref _framesSent);
-        Interlocked.Add(ref _bytesSent, bytes);
-    }
-
     internal void FramesSentBatch(int frames) => Interlocked.Add(ref _framesSent, frames);
 
     internal void BytesSentAdd(long bytes) => Interlocked.Add(ref _bytesSent, bytes);

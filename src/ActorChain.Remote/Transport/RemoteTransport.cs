@@ -116,7 +116,7 @@ public sealed partial class RemoteTransport : IAsyncDisposable
             throw new ArgumentException($"The envelope is {size} bytes; max-frame-size is {Options.MaxFrameSize}.", nameof(envelope));
         }
 
-        var peer = GetPeer(to);
+        var peer = GetPeer(NotSelf(to));
         if (peer.Enqueue(new OutboundEnvelope(envelope, size, Stopwatch.GetTimestamp())))
         {
             return true;
@@ -135,7 +135,7 @@ public sealed partial class RemoteTransport : IAsyncDisposable
     public void Connect(RemoteAddress address)
     {
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
-        GetPeer(address).Want();
+        GetPeer(NotSelf(address)).Want();
     }
 
     /// <summary>Forgets the node at <paramref name="address"/>: stops redialing and closes the connection after draining its queue.</summary>
@@ -204,6 +204,12 @@ public sealed partial class RemoteTransport : IAsyncDisposable
             Log.HandlerFailed(Logger, ex, peer, "(peer disconnected event)");
         }
     }
+
+    // The handshake refuses a node talking to itself, so a queue to our own address would never drain.
+    private RemoteAddress NotSelf(RemoteAddress address) =>
+        address == LocalAddress && _listener is not null
+            ? throw new ArgumentException($"{address} is this node's own address; deliver local messages locally.", nameof(address))
+            : address;
 
     private Peer GetPeer(RemoteAddress address)
     {

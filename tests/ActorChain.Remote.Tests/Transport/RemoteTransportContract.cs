@@ -245,6 +245,24 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     }
 
     [Fact]
+    public void Send_ToThisNodesOwnAddress_IsRefused()
+    {
+        var a = StartNode("node-a");
+
+        Assert.Throws<ArgumentException>(() => a.Transport.Send(a.Address, Envelope(1, "/user/a", "")));
+        Assert.Throws<ArgumentException>(() => a.Transport.Connect(a.Address));
+    }
+
+    [Fact]
+    public void Send_OfAnEnvelopeLargerThanMaxFrameSize_IsRefusedAtTheSender()
+    {
+        var a = StartNode("node-a", configure: o => o with { MaxFrameSize = 4096 });
+        var big = new RemoteEnvelope("/user/b", "", 1, 1, new byte[5000]);
+
+        Assert.Throws<ArgumentException>(() => a.Transport.Send(new RemoteAddress("127.0.0.1", 1), big));
+    }
+
+    [Fact]
     public void Send_WhenThePeerQueueIsFull_IsRefusedAndCounted()
     {
         var a = StartNode("node-a", configure: o => FastBackoff(o) with { OutboundQueueCapacity = 10 });
