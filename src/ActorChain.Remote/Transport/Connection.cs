@@ -27,6 +27,7 @@ internal sealed class Connection
     private Task _fillTask = Task.CompletedTask;
     private Task _sendTask = Task.CompletedTask;
     private int _aborted;
+    private string? _gracefulReason;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
     public Connection(Socket socket, bool dialedByUs, int maxFrameSize, RemoteCounters counters)
@@ -130,20 +131,28 @@ internal sealed class Connection
         _stream.Dispose();
     }
 
-    /// <summary>Lets the send loop put what the writer flushed on the wire, then aborts.</summary>
+    /// <summary>
+    /// Lets the send loop put everything written so far on the wire, sends FIN, and waits (bounded)
+    /// for the peer to close its side before closing ours: closing with unread data would send a
+    /// reset, which can make the peer's kernel drop our last frames before its application reads them.
+    /// Only call when no writer is active on <see cref="Output"/>.
+    /// </summary>
     public async Task CloseGracefullyAsync(TimeSpan timeout, string reason)
     {
+        _gracefulReason = reason;
         await _output.Writer.CompleteAsync().ConfigureAwait(false);
         try
         {
             await _sendTask.WaitAsync(timeout).ConfigureAwait(false);
+            _socket.Shutdown(SocketShutdown.Send);
+            await _fillTask.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is TimeoutException or SocketException or ObjectDisposedException)
         {
         }
 
         Abort(reason);
-        await Task.WhenAll(_fillTask, _sendTask).ConfigureAwait(false);
+        await Completion.ConfigureAwait(false);
     }
 
     public Task Completion => Task.WhenAll(_fillTask, _sendTask);
@@ -180,7 +189,7 @@ internal sealed class Connection
             return false;
         }
 
-        _counters.FramesSentBatch(1);
+        _counters.AddFramesSent(1);
         return true;
     }
 
@@ -200,7 +209,7 @@ internal sealed class Connection
                 }
 
                 writer.Advance(read);
-                _counters.BytesReceivedAdd(read);
+                _counters.AddBytesReceived(read);
                 Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
                 var flush = await writer.FlushAsync().ConfigureAwait(false);
                 if (flush.IsCompleted || flush.IsCanceled)
@@ -215,7 +224,7 @@ internal sealed class Connection
         finally
         {
             await writer.CompleteAsync().ConfigureAwait(false);
-            Abort("the connection was closed by the peer or the network");
+            Abort(_gracefulReason ?? "the connection was closed by the peer or the network");
         }
     }
 
@@ -240,7 +249,7 @@ internal sealed class Connection
                     await _stream.WriteAsync(segment, _closing.Token).ConfigureAwait(false);
                 }
 
-                _counters.BytesSentAdd(buffer.Length);
+                _counters.AddBytesSent(buffer.Length);
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
                 {

@@ -45,8 +45,6 @@ internal sealed class Peer
 
     public Connection? Current => Volatile.Read(ref _current);
 
-    public int QueuedCount => _queue.Reader.Count;
-
     public bool Enqueue(in OutboundEnvelope envelope)
     {
         if (!_queue.Writer.TryWrite(envelope))
@@ -225,17 +223,27 @@ internal sealed class Peer
         }
 
         _queue.Writer.TryComplete();
+        var drained = true;
         try
         {
             await _writerTask.WaitAsync(drainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
+            drained = false;
         }
 
         if (current is not null)
         {
-            await current.CloseGracefullyAsync(drainTimeout, "the transport is stopping").ConfigureAwait(false);
+            if (drained)
+            {
+                await current.CloseGracefullyAsync(drainTimeout, "the transport is stopping").ConfigureAwait(false);
+            }
+            else
+            {
+                // The writer is still busy on this connection; completing its pipe under it would race.
+                current.Abort("the transport is stopping");
+            }
         }
 
         var left = 0;
@@ -540,7 +548,7 @@ internal sealed class Peer
                 return false;
             }
 
-            counters.FramesSentBatch(frames);
+            counters.AddFramesSent(frames);
             unflushed = 0;
             return true;
         }

@@ -67,13 +67,13 @@ public sealed class RemoteCounters
         }
     }
 
-    internal void FramesSentBatch(int frames) => Interlocked.Add(ref _framesSent, frames);
+    internal void AddFramesSent(int frames) => Interlocked.Add(ref _framesSent, frames);
 
-    internal void BytesSentAdd(long bytes) => Interlocked.Add(ref _bytesSent, bytes);
+    internal void AddBytesSent(long bytes) => Interlocked.Add(ref _bytesSent, bytes);
 
     internal void FrameReceived() => Interlocked.Increment(ref _framesReceived);
 
-    internal void BytesReceivedAdd(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
+    internal void AddBytesReceived(long bytes) => Interlocked.Add(ref _bytesReceived, bytes);
 
     internal void Delivered() => Interlocked.Increment(ref _envelopesDelivered);
 
