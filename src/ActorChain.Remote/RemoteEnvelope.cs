@@ -80,6 +80,10 @@ public readonly record struct RemoteEnvelope(string Recipient, string Sender, us
 
     public override int GetHashCode() => HashCode.Combine(Recipient, Sender, SerializerId, TypeId, Payload.Length);
 
+    // The generated ToString would print Size, which throws for an invalid envelope.
+    public override string ToString() =>
+        $"RemoteEnvelope {{ Recipient = {Recipient}, Sender = {Sender}, SerializerId = {SerializerId}, TypeId = {TypeId}, Payload = {Payload.Length} bytes }}";
+
     private static int WriteText(Span<byte> destination, string text)
     {
         var length = RemoteLimits.Utf8.GetBytes(text, destination[2..]);

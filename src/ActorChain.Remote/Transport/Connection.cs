@@ -30,11 +30,12 @@ internal sealed class Connection
     private string? _gracefulReason;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
-    public Connection(Socket socket, bool dialedByUs, int maxFrameSize, RemoteCounters counters)
+    /// <param name="stream">The socket's stream; TLS will pass an authenticated SslStream over it here.</param>
+    public Connection(Socket socket, Stream stream, bool dialedByUs, int maxFrameSize, RemoteCounters counters)
     {
         _socket = socket;
         _socket.NoDelay = true;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _counters = counters;
         DialedByUs = dialedByUs;
         RemoteEndPoint = socket.RemoteEndPoint;

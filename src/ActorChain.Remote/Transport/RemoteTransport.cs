@@ -226,7 +226,7 @@ public sealed partial class RemoteTransport : IAsyncDisposable
 
     private Connection Track(Socket socket, bool dialedByUs)
     {
-        var connection = new Connection(socket, dialedByUs, Options.MaxFrameSize, Counters);
+        var connection = new Connection(socket, new NetworkStream(socket, ownsSocket: true), dialedByUs, Options.MaxFrameSize, Counters);
         _connections[connection] = 0;
         connection.Start();
         _ = connection.Completion.ContinueWith(

@@ -99,6 +99,10 @@ public sealed class RemoteEnvelopeTests
     }
 
     [Fact]
+    public void Envelope_ThatIsInvalid_StillPrints() =>
+        Assert.Contains("Payload = 0 bytes", default(RemoteEnvelope).ToString(), StringComparison.Ordinal);
+
+    [Fact]
     public void Envelope_Read_CopiesThePayload()
     {
         var bytes = Encode(new RemoteEnvelope("/u", "", 1, 1, new byte[] { 7 }));
