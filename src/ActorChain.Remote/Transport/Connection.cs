@@ -30,7 +30,7 @@ internal sealed class Connection
     private string? _gracefulReason;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
-    /// <param name="stream">The socket's stream; TLS will pass an authenticated SslStream over it here.</param>
+    // The stream is the socket's; TLS will pass an authenticated SslStream over it instead.
     public Connection(Socket socket, Stream stream, bool dialedByUs, int maxFrameSize, RemoteCounters counters)
     {
         _socket = socket;
