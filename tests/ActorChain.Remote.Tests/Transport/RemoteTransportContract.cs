@@ -152,6 +152,35 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Follower_DeliversEnvelopes_OnlyAfterTheSelectorSelectsTheConnection()
+    {
+        var b = StartNode("node-b");
+        await using var raw = await RawPeer.ConnectAsync(b.Address);
+
+        // "a-raw" sorts before "node-b", so the raw peer is the selector and node-b the follower.
+        await raw.HandshakeAsync("a-raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 5));
+        Assert.Equal(FrameType.HandshakeAck, (await raw.ReadFrameAsync()).Type);
+        await raw.SendAsync(RawPeer.Frame(FrameType.Select, []), RawPeer.EnvelopeFrame(Envelope(1, "/user/b", "")));
+
+        await b.Handler.WaitForCountAsync(1, "node-b delivering an envelope that follows Select");
+        Assert.Equal("a-raw", b.Handler.Received[0].From.NodeId);
+        Assert.True(b.Transport.IsConnected(new RemoteAddress("127.0.0.1", 5)));
+    }
+
+    [Fact]
+    public async Task Follower_ClosesAConnection_WhoseSelectorSendsEnvelopesWithoutSelecting()
+    {
+        var b = StartNode("node-b");
+        await using var raw = await RawPeer.ConnectAsync(b.Address);
+
+        await raw.HandshakeAsync("a-raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 5), afterProof: RawPeer.EnvelopeFrame(Envelope(1, "/user/b", "")));
+
+        await Within.Await(raw.WaitForCloseAsync(), "node-b closing a connection that carried an envelope before Select");
+        Assert.Equal(1, b.Transport.Counters.MalformedFrames);
+        Assert.Equal(0, b.Handler.Count);
+    }
+
+    [Fact]
     public async Task Peer_FromAnotherCluster_IsRefused()
     {
         var b = StartNode("node-b");
