@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace ActorChain.Remote;
 
@@ -61,7 +62,7 @@ public readonly record struct RemoteEnvelope(string Recipient, string Sender, us
         }
 
         var sender = ReadText(source, ref position, "sender path");
-        Need(source, position, 10, "the serializer id, type id and payload length");
+        Need(source, position, 10, "serializer id, type id and payload length");
         var serializerId = BinaryPrimitives.ReadUInt16LittleEndian(source[position..]);
         var typeId = BinaryPrimitives.ReadInt32LittleEndian(source[(position + 2)..]);
         var payloadLength = BinaryPrimitives.ReadInt32LittleEndian(source[(position + 6)..]);
@@ -91,9 +92,14 @@ public readonly record struct RemoteEnvelope(string Recipient, string Sender, us
         return 2 + length;
     }
 
+    // Failure messages are built only on failure: an interpolated "what" per field cost ~260 B a message.
     private static string ReadText(ReadOnlySpan<byte> source, ref int position, string what)
     {
-        Need(source, position, 2, $"the {what} length");
+        if (source.Length - position < 2)
+        {
+            NeedFailed(position, 2, what, " length");
+        }
+
         int length = BinaryPrimitives.ReadUInt16LittleEndian(source[position..]);
         position += 2;
         if (length > RemoteLimits.MaxPathBytes)
@@ -101,7 +107,11 @@ public readonly record struct RemoteEnvelope(string Recipient, string Sender, us
             RemoteLimits.Fail($"the {what} is {length} bytes; the limit is {RemoteLimits.MaxPathBytes}");
         }
 
-        Need(source, position, length, $"the {what}");
+        if (source.Length - position < length)
+        {
+            NeedFailed(position, length, what, string.Empty);
+        }
+
         var text = length == 0 ? string.Empty : RemoteLimits.DecodeText(source.Slice(position, length), what);
         position += length;
         return text;
@@ -111,7 +121,11 @@ public readonly record struct RemoteEnvelope(string Recipient, string Sender, us
     {
         if (count > source.Length - position)
         {
-            RemoteLimits.Fail($"the data ends at byte {position} where {what} ({count} bytes) was expected");
+            NeedFailed(position, count, what, string.Empty);
         }
     }
+
+    [DoesNotReturn]
+    private static void NeedFailed(int position, int count, string what, string suffix) =>
+        RemoteLimits.Fail($"the data ends at byte {position} where the {what}{suffix} ({count} bytes) was expected");
 }
