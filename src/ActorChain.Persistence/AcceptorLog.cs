@@ -39,6 +39,12 @@ public sealed class AcceptorLog : IAsyncDisposable
 
     public long Length => Interlocked.Read(ref _length);
 
+    /// <summary>Group commits done (one write + one fsync each).</summary>
+    internal long CommitCount { get; private set; }
+
+    /// <summary>Runs on the commit loop before each group commit's write; lets tests hold the loop while appends queue up.</summary>
+    internal Action? BeforeCommit { get; set; }
+
     /// <exception cref="InvalidDataException">A record in the middle of the log is damaged: promises may be lost, so the node must not act as an acceptor until an operator looks.</exception>
     public static async Task<AcceptorLog> OpenAsync(string path, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
@@ -197,8 +203,10 @@ public sealed class AcceptorLog : IAsyncDisposable
 
         try
         {
+            BeforeCommit?.Invoke();
             RandomAccess.Write(_handle, buffer.WrittenSpan, _length);
             RandomAccess.FlushToDisk(_handle);
+            CommitCount++;
         }
         catch (Exception e)
         {

@@ -61,7 +61,9 @@ public sealed partial class BlockJournal
 
         try
         {
+            BeforeCommit?.Invoke();
             var records = Write(accepted);
+            CommitCount++;
             lock (_gate)
             {
                 _records.AddRange(records);

@@ -86,6 +86,12 @@ public sealed partial class BlockJournal : IBlockStore
         }
     }
 
+    /// <summary>Group commits done (one write + fsync per segment touched each); tests and benchmarks read it.</summary>
+    internal long CommitCount { get; private set; }
+
+    /// <summary>Runs on the commit loop before each group commit's write; lets tests hold the loop while appends queue up.</summary>
+    internal Action? BeforeCommit { get; set; }
+
     /// <summary>Opens (or creates) the journal in <paramref name="directory"/>, verifying every block; one process at a time holds it.</summary>
     /// <exception cref="IOException">Another journal instance holds the directory.</exception>
     public static async Task<BlockJournal> OpenAsync(

@@ -334,3 +334,63 @@ public sealed class BlockJournalTests : IDisposable
         await Assert.ThrowsAsync<ObjectDisposedException>(() => journal.AppendAsync(TestChains.Genesis()));
     }
 }
+
+public sealed class GroupCommitTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task AppendsQueuedDuringAWrite_ShareTheNextWriteAndFsync()
+    {
+        var chain = TestChains.KvChain(64);
+        await using var journal = await BlockJournal.OpenAsync(_directory.Combine("journal"));
+        using var writing = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        journal.BeforeCommit = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+
+        var first = journal.AppendAsync(chain[0]);
+        Assert.True(await writing.WaitAsync(TimeSpan.FromSeconds(30)), "the first append never reached the commit loop");
+        var rest = Enumerable.Range(1, 64).Select(h => journal.AppendAsync(chain[h])).ToArray();
+        Assert.False(first.IsCompleted);
+        Assert.All(rest, t => Assert.False(t.IsCompleted));
+        journal.BeforeCommit = null;
+        release.Release();
+
+        await first;
+        await Task.WhenAll(rest);
+        Assert.Equal(2, journal.CommitCount);
+        Assert.Equal(64, journal.Height);
+        Assert.Equal(chain[^1].Hash, journal.HeadHash);
+    }
+
+    [Fact]
+    public async Task AcceptorAppendsQueuedDuringAWrite_ShareTheNextWriteAndFsync()
+    {
+        await using var log = await AcceptorLog.OpenAsync(_directory.Combine("acceptor.log"));
+        using var writing = new SemaphoreSlim(0);
+        using var release = new SemaphoreSlim(0);
+        log.BeforeCommit = () =>
+        {
+            writing.Release();
+            release.Wait();
+        };
+
+        var first = log.AppendAsync(new byte[] { 0 });
+        Assert.True(await writing.WaitAsync(TimeSpan.FromSeconds(30)), "the first append never reached the commit loop");
+        var rest = Enumerable.Range(1, 100).Select(i => log.AppendAsync(new[] { (byte)i })).ToArray();
+        Assert.All(rest, t => Assert.False(t.IsCompleted));
+        log.BeforeCommit = null;
+        release.Release();
+
+        await first;
+        await Task.WhenAll(rest);
+        Assert.Equal(2, log.CommitCount);
+        Assert.Equal(101, log.Count);
+    }
+}
