@@ -116,6 +116,12 @@ public sealed partial class BlockJournal
                     $"Block {block.Height} links to {block.PrevHash}, not to the journal's block {next - 1} ({expected}).");
             }
 
+            // The header hash is cheap; the Merkle root is the caller's (consensus verified the block before deciding it).
+            if (block.Header.ComputeHash() != block.Hash)
+            {
+                return new InvalidOperationException($"Block {block.Height} claims hash {block.Hash} but its header hashes to {block.Header.ComputeHash()}.");
+            }
+
             next++;
             previous = block.Hash;
         }

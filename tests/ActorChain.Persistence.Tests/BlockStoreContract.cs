@@ -89,6 +89,8 @@ public abstract class BlockStoreContract : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync(chain[3]));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync(other));
         await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync(chain[1]));
+        var forged = new Block(chain[2].Header, chain[2].Entries, chain[3].Hash, ReadOnlyMemory<byte>.Empty);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => Store.AppendAsync(forged));
 
         Assert.Equal(1, Store.Height);
         Assert.Equal(chain[1].Hash, Store.HeadHash);

@@ -15,7 +15,7 @@ namespace ActorChain.Benchmarks.Persistence;
 [MemoryDiagnoser]
 public class JournalAppendBenchmarks
 {
-    private const int AppendsPerInvoke = 64;
+    private const int AppendsPerInvoke = 256;
     private const int EntriesPerBlock = 10;
 
     private string _directory = "";
