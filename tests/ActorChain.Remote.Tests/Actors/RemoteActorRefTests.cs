@@ -215,6 +215,49 @@ public sealed class RemoteActorRefTests : IAsyncLifetime
     }
 
     [Fact]
+    public void WatcherThatStops_ReleasesTheWatchHeldOnTheRemoteNode()
+    {
+        var echo = _b.System.ActorOf(Props.Create(() => new EchoActor()), "echo");
+        var watcher = new TestProbe(_a.System);
+        watcher.Watch(_a.RefTo(echo));
+        var observer = new TestProbe(_b.System);
+        observer.AwaitCondition(() => _b.Remoting.RemoteWatcherCount == 1, Long);
+
+        _a.System.Stop(watcher.Ref);
+
+        observer.AwaitCondition(() => _b.Remoting.RemoteWatcherCount == 0, Long, message: "node B still holds the stopped watcher's watch");
+        Assert.Equal(0, _a.Remoting.WatchedRemoteActorCount);
+    }
+
+    [Fact]
+    public void AddressTerminated_OfTheWatchersNode_ReleasesWatchesHeldForIt()
+    {
+        var echo = _b.System.ActorOf(Props.Create(() => new EchoActor()), "echo");
+        new TestProbe(_a.System).Watch(_a.RefTo(echo));
+        var observer = new TestProbe(_b.System);
+        observer.AwaitCondition(() => _b.Remoting.RemoteWatcherCount == 1, Long);
+
+        _b.Remoting.AddressTerminated(_a.Address);
+
+        Assert.Equal(0, _b.Remoting.RemoteWatcherCount);
+        Assert.True(_b.Log.Has(2104, _a.Address.ToString()), "the address termination was not logged");
+    }
+
+    [Fact]
+    public void Envelope_WithUnknownTypeId_IsDroppedAndCounted_AndLaterMessagesStillArrive()
+    {
+        var target = new TestProbe(_b.System);
+        var recipient = target.Ref.Path.ToString();
+
+        _a.Remoting.Transport.Send(_b.Address, new RemoteEnvelope(recipient, string.Empty, 2, 999, new byte[] { 1, 2, 3 }));
+        _a.RefTo(target.Ref).Tell(new Ping("next"), null);
+
+        Assert.Equal(new Ping("next"), target.ExpectMsg<Ping>(timeout: Long));
+        Assert.Equal(1, _b.Remoting.UndecodableEnvelopes);
+        Assert.True(_b.Log.Has(2102, "type id 999"), "the undecodable envelope was not logged");
+    }
+
+    [Fact]
     public void Blackhole_StopsDelivery_AndHealRestoresIt()
     {
         var target = new TestProbe(_b.System);
