@@ -101,6 +101,9 @@ internal sealed class SimCluster
 
     public void Submit(string nodeId, Entry entry) => Schedule(0, () => Execute(nodeId, n => n.Submit(entry, Now)));
 
+    /// <summary>Runs a test's own action (a fault, a client retry) at simulated time <paramref name="atMs"/>.</summary>
+    public void At(long atMs, Action action) => Schedule(Math.Max(0, atMs - Now), action);
+
     public void SubmitAt(long atMs, string nodeId, Entry entry) => Schedule(Math.Max(0, atMs - Now), () => Execute(nodeId, n => n.Submit(entry, Now)));
 
     /// <summary>Splits the network: nodes in different groups do not reach each other; unnamed nodes form group 0.</summary>

@@ -1,0 +1,66 @@
+using ActorChain.Chain;
+using ActorChain.Consensus.Paxos;
+
+namespace ActorChain.Consensus.Tests.Simulation;
+
+public sealed class StoppedProposerSpecs
+{
+    private static readonly string[] Ids = ["a", "b", "c", "d", "e"];
+
+    [Fact]
+    public void Proposer_StoppedAfterAcceptReachedSomeAcceptors_HeightResolvesToOneBlockAndAChosenBlockIsKept()
+    {
+        var chosenSeen = 0;
+        var notChosenSeen = 0;
+        for (var seed = 1; seed <= 40; seed++)
+        {
+            var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
+            var reached = Ids[1..].OrderBy(_ => sim.Random.Next()).Take(seed % 5).ToHashSet();
+            Block? stranded = null;
+            var acceptsSeen = 0;
+            sim.SendFilter = (from, to, message) =>
+            {
+                if (from != "a" || message is not PaxosProtocol.Accept accept)
+                {
+                    return true;
+                }
+
+                stranded = accept.Block;
+                if (++acceptsSeen == Ids.Length - 1)
+                {
+                    sim.Crash("a");
+                }
+
+                return reached.Contains(to);
+            };
+            sim.Submit("a", TestChains.Put("stranded-entry"));
+            Assert.True(sim.RunUntil(() => !sim.IsUp("a"), 1_000), $"seed {seed}: a never sent its Accept");
+            var height = stranded!.Height;
+
+            for (var i = 0; i < 5; i++)
+            {
+                sim.SubmitAt(sim.Now + 200 + (i * 30), Ids[1 + (i % 4)], TestChains.Put($"after-{i}"));
+            }
+
+            sim.At(sim.Now + 600, () => sim.Restart("a"));
+            var done = sim.RunUntil(
+                () => Enumerable.Range(0, 5).All(i => sim.Recorder.Acknowledged.ContainsKey($"after-{i}")) && sim.AllHeadsEqual(),
+                sim.Now + 5_000);
+
+            Assert.True(done, $"seed {seed}: the cluster did not resolve height {height} and decide later entries");
+            sim.AssertConverged();
+            var acceptedBy = Ids.Count(id => sim.AcceptorLog(id).Any(r => r.Kind == AcceptorRecordKind.Accepted && r.Height == height && r.Block!.Hash == stranded.Hash));
+            if (acceptedBy >= 3)
+            {
+                chosenSeen++;
+                Assert.True(sim.Recorder.Decided[height] == stranded.Hash, $"seed {seed}: block {stranded.Hash} was accepted by {acceptedBy} of 5 (a quorum) but {sim.Recorder.Decided[height]} was decided at {height}");
+            }
+            else
+            {
+                notChosenSeen++;
+            }
+        }
+
+        Assert.True(chosenSeen > 0 && notChosenSeen > 0, $"the seeds should cover both a chosen ({chosenSeen}) and an unchosen ({notChosenSeen}) stranded block");
+    }
+}
