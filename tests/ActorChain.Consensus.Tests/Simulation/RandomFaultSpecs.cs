@@ -1,0 +1,74 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ActorChain.Consensus.Tests.Simulation;
+
+public sealed class RandomFaultSpecs
+{
+    private const long FaultsEnd = 1_500;
+
+    [Fact]
+    public void AnyMixOfDropsDuplicatesPartitionsAndCrashes_KeepsEverySafetyInvariantAndConvergesOnceHealed()
+    {
+        var scenarios =
+            from seed in Gen.Choose(1, int.MaxValue - 1)
+            from nodes in Gen.Choose(3, 5)
+            from entries in Gen.Choose(5, 40)
+            from dropPercent in Gen.Choose(0, 20)
+            from duplicatePercent in Gen.Choose(0, 20)
+            from partitions in Gen.Elements(true, false)
+            from crashes in Gen.Elements(true, false)
+            select new Scenario(seed, nodes, entries, dropPercent, duplicatePercent, partitions, crashes);
+
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(scenarios.ToArbitrary(), Run));
+    }
+
+    private static void Run(Scenario scenario)
+    {
+        var ids = Enumerable.Range(0, scenario.Nodes).Select(i => $"n{i}").ToArray();
+        var sim = new SimCluster(scenario.Seed, TestChains.Genesis(ids), ids)
+        {
+            DropRate = scenario.DropPercent / 100.0,
+            DuplicateRate = scenario.DuplicatePercent / 100.0,
+            MaxDelayMs = 20,
+        };
+        var entries = Enumerable.Range(0, scenario.Entries).Select(i => TestChains.Put($"e{i}", $"k{i % 5}", $"v{i}")).ToList();
+        foreach (var entry in entries)
+        {
+            CrashRestartSpecs.SubmitWithRetry(sim, entry, sim.Random.NextInt64(0, 1_000));
+        }
+
+        for (var t = 50L; t < FaultsEnd; t += sim.Random.NextInt64(50, 300))
+        {
+            if (scenario.Partitions && sim.Random.Next(2) == 0)
+            {
+                // Any split, majority or not: safety may never depend on which side is larger.
+                sim.At(t, () => sim.Partition([.. ids.Where(_ => sim.Random.Next(2) == 0)]));
+                sim.At(t + sim.Random.NextInt64(50, 400), sim.Heal);
+            }
+
+            if (scenario.Crashes && sim.Random.Next(2) == 0)
+            {
+                var victim = ids[sim.Random.Next(ids.Length)];
+                sim.At(t, () => sim.Crash(victim));
+                sim.At(t + sim.Random.NextInt64(20, 400), () => sim.Restart(victim));
+            }
+        }
+
+        sim.At(FaultsEnd, () =>
+        {
+            sim.Heal();
+            foreach (var id in ids)
+            {
+                sim.Restart(id);
+            }
+        });
+
+        var done = sim.RunUntil(() => sim.Now > FaultsEnd && sim.Recorder.Acknowledged.Count == entries.Count && sim.AllHeadsEqual(), 30_000);
+
+        Assert.True(done, $"{scenario}: {sim.Recorder.Acknowledged.Count} of {entries.Count} acknowledged, heads {string.Join(", ", sim.Running.Select(n => $"{n.NodeId}@{n.Head}"))} at {sim.Now} ms");
+        sim.AssertConverged();
+    }
+
+    private sealed record Scenario(int Seed, int Nodes, int Entries, int DropPercent, int DuplicatePercent, bool Partitions, bool Crashes);
+}
