@@ -1,3 +1,4 @@
+using ActorChain.Consensus.Paxos;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -18,7 +19,8 @@ public sealed class RandomFaultSpecs
             from duplicatePercent in Gen.Choose(0, 20)
             from partitions in Gen.Elements(true, false)
             from crashes in Gen.Elements(true, false)
-            select new Scenario(seed, nodes, entries, dropPercent, duplicatePercent, partitions, crashes);
+            from strandPercent in Gen.Elements(0, 5, 20)
+            select new Scenario(seed, nodes, entries, dropPercent, duplicatePercent, partitions, crashes, strandPercent);
 
         Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(scenarios.ToArbitrary(), Run));
     }
@@ -31,6 +33,19 @@ public sealed class RandomFaultSpecs
             DropRate = scenario.DropPercent / 100.0,
             DuplicateRate = scenario.DuplicatePercent / 100.0,
             MaxDelayMs = 20,
+        };
+
+        // A proposer that dies halfway through sending its Accepts strands a block at some acceptors.
+        sim.SendFilter = (from, _, message) =>
+        {
+            if (message is PaxosProtocol.Accept && sim.Now < FaultsEnd && sim.Random.Next(100) < scenario.StrandPercent)
+            {
+                sim.Crash(from);
+                sim.At(sim.Now + sim.Random.NextInt64(20, 300), () => sim.Restart(from));
+                return false;
+            }
+
+            return true;
         };
         var entries = Enumerable.Range(0, scenario.Entries).Select(i => TestChains.Put($"e{i}", $"k{i % 5}", $"v{i}")).ToList();
         foreach (var entry in entries)
@@ -70,5 +85,5 @@ public sealed class RandomFaultSpecs
         sim.AssertConverged();
     }
 
-    private sealed record Scenario(int Seed, int Nodes, int Entries, int DropPercent, int DuplicatePercent, bool Partitions, bool Crashes);
+    private sealed record Scenario(int Seed, int Nodes, int Entries, int DropPercent, int DuplicatePercent, bool Partitions, bool Crashes, int StrandPercent);
 }

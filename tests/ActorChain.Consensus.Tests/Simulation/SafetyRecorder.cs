@@ -1,5 +1,6 @@
 using ActorChain.Chain;
 using ActorChain.Consensus.Node;
+using ActorChain.Consensus.Paxos;
 
 namespace ActorChain.Consensus.Tests.Simulation;
 
@@ -15,13 +16,46 @@ internal sealed class SafetyRecorder
     private readonly Dictionary<string, Dictionary<long, Hash256>> _byNode = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Height, Hash256 Hash)> _acknowledged = new(StringComparer.Ordinal);
 
+    private readonly Dictionary<(long Height, Ballot Ballot), (Hash256 Hash, HashSet<string> Acceptors)> _accepted = [];
+    private readonly Dictionary<long, Hash256> _chosen = [];
+
+    /// <summary>
+    /// Voters per height when every height has the same voter set; then a block a quorum accepted is
+    /// chosen (even if nobody learned it) and must be the block decided there.
+    /// </summary>
+    public int? FixedQuorum { get; set; }
+
     public IReadOnlyDictionary<string, (long Height, Hash256 Hash)> Acknowledged => _acknowledged;
+
+    /// <summary>Heights where a quorum accepted one block under one ballot, seen on the wire.</summary>
+    public int ChosenCount => _chosen.Count;
 
     public IReadOnlyDictionary<long, Hash256> Decided => _decided;
 
     public long HighestDecided => _decided.Count == 0 ? 0 : _decided.Keys.Max();
 
     public int Decisions { get; private set; }
+
+    /// <summary>An acceptor sent Accepted for the block proposed under the ballot (it persisted the acceptance first).</summary>
+    public void OnAccepted(string acceptor, long height, Ballot ballot, Hash256 hash)
+    {
+        if (!_accepted.TryGetValue((height, ballot), out var accepted))
+        {
+            _accepted[(height, ballot)] = accepted = (hash, new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        accepted.Acceptors.Add(acceptor);
+        if (FixedQuorum is { } quorum && accepted.Acceptors.Count >= quorum)
+        {
+            if (_chosen.TryGetValue(height, out var chosen) && chosen != hash)
+            {
+                throw new SafetyViolation($"Two blocks chosen at height {height}: {chosen} and {hash} (ballot {ballot}).");
+            }
+
+            _chosen[height] = hash;
+            CheckChosen(height);
+        }
+    }
 
     public void OnDecided(string node, Block block)
     {
@@ -43,6 +77,15 @@ internal sealed class SafetyRecorder
         }
 
         mine[block.Height] = block.Hash;
+        CheckChosen(block.Height);
+    }
+
+    private void CheckChosen(long height)
+    {
+        if (_chosen.TryGetValue(height, out var chosen) && _decided.TryGetValue(height, out var decided) && chosen != decided)
+        {
+            throw new SafetyViolation($"Block {chosen} was chosen at height {height} (a quorum accepted it) but {decided} was decided there.");
+        }
     }
 
     public void OnAcknowledged(string node, ConsensusEffect.EntryCommitted committed)

@@ -15,6 +15,7 @@ internal sealed class SimCluster
     private readonly PriorityQueue<Action, (long Time, long Seq)> _events = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _side = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long, Ballot), Hash256> _proposed = [];
     private long _seq;
 
     public SimCluster(int seed, Block genesis, IEnumerable<string> nodeIds, Func<string, ConsensusOptions>? options = null)
@@ -22,6 +23,7 @@ internal sealed class SimCluster
         Random = new Random(seed);
         Genesis = genesis;
         Options = options ?? DefaultOptions;
+        Recorder.FixedQuorum = (GenesisPayload.Decode(genesis.Entries[0].Payload.Span).Voters.Count / 2) + 1;
         var ids = nodeIds.ToList();
         foreach (var id in ids)
         {
@@ -245,6 +247,16 @@ internal sealed class SimCluster
 
     private void Transmit(string from, string to, IConsensusMessage message)
     {
+        switch (message)
+        {
+            case PaxosProtocol.Accept accept:
+                _proposed[(accept.Height, accept.Ballot)] = accept.Block.Hash;
+                break;
+            case PaxosProtocol.Accepted accepted:
+                Recorder.OnAccepted(from, accepted.Height, accepted.Ballot, _proposed[(accepted.Height, accepted.Ballot)]);
+                break;
+        }
+
         if (SendFilter is { } filter && !filter(from, to, message))
         {
             return;

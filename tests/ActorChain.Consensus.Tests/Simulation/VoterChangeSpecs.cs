@@ -7,6 +7,7 @@ public sealed class VoterChangeSpecs
     {
         string[] ids = ["a", "b", "c", "d"];
         var sim = new SimCluster(seed: 9, TestChains.Genesis("a", "b", "c"), ids);
+        sim.Recorder.FixedQuorum = null;
 
         // Three voters: a and b are a quorum (2 of 3) even with c and the learner d cut off.
         sim.Partition(["a", "b"], ["c", "d"]);
