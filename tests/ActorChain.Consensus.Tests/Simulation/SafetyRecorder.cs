@@ -27,7 +27,7 @@ internal sealed class SafetyRecorder
 
     public IReadOnlyDictionary<string, (long Height, Hash256 Hash)> Acknowledged => _acknowledged;
 
-    /// <summary>Heights where a quorum accepted one block under one ballot, seen on the wire.</summary>
+    /// <summary>Heights where a quorum durably accepted one block under one ballot.</summary>
     public int ChosenCount => _chosen.Count;
 
     public IReadOnlyDictionary<long, Hash256> Decided => _decided;
@@ -36,7 +36,7 @@ internal sealed class SafetyRecorder
 
     public int Decisions { get; private set; }
 
-    /// <summary>An acceptor sent Accepted for the block proposed under the ballot (it persisted the acceptance first).</summary>
+    /// <summary>An acceptor durably accepted the block under the ballot (whether or not its reply ever arrives).</summary>
     public void OnAccepted(string acceptor, long height, Ballot ballot, Hash256 hash)
     {
         if (!_accepted.TryGetValue((height, ballot), out var accepted))

@@ -15,7 +15,6 @@ internal sealed class SimCluster
     private readonly PriorityQueue<Action, (long Time, long Seq)> _events = new();
     private readonly Dictionary<string, SimNode> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _side = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long, Ballot), Hash256> _proposed = [];
     private long _seq;
 
     public SimCluster(int seed, Block genesis, IEnumerable<string> nodeIds, Func<string, ConsensusOptions>? options = null)
@@ -222,6 +221,11 @@ internal sealed class SimCluster
             {
                 case ConsensusEffect.PersistAcceptor persist:
                     sim.AcceptorLog.Add(persist.Record.Encode());
+                    if (persist.Record is { Kind: AcceptorRecordKind.Accepted, Block: { } accepted })
+                    {
+                        Recorder.OnAccepted(id, persist.Record.Height, persist.Record.Ballot, accepted.Hash);
+                    }
+
                     break;
                 case ConsensusEffect.AppendBlock append:
                     if (append.Block.Height != sim.Journal.Count)
@@ -247,16 +251,6 @@ internal sealed class SimCluster
 
     private void Transmit(string from, string to, IConsensusMessage message)
     {
-        switch (message)
-        {
-            case PaxosProtocol.Accept accept:
-                _proposed[(accept.Height, accept.Ballot)] = accept.Block.Hash;
-                break;
-            case PaxosProtocol.Accepted accepted:
-                Recorder.OnAccepted(from, accepted.Height, accepted.Ballot, _proposed[(accepted.Height, accepted.Ballot)]);
-                break;
-        }
-
         if (SendFilter is { } filter && !filter(from, to, message))
         {
             return;

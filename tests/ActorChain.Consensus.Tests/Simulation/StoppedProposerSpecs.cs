@@ -77,4 +77,60 @@ public sealed class StoppedProposerSpecs
 
         Assert.True(chosenSeen > 0 && notChosenSeen > 0, $"the seeds should cover both a chosen ({chosenSeen}) and an unchosen ({notChosenSeen}) stranded block");
     }
+
+    [Fact]
+    public void TwoStrandedBlocks_AtDifferentBallots_TheNextProposerAdoptsTheHigherOneWhichAQuorumChose()
+    {
+        var sim = new SimCluster(seed: 21, TestChains.Genesis(Ids), Ids);
+        Block? first = null;
+        Block? second = null;
+        sim.SendFilter = (from, to, message) =>
+        {
+            switch (message)
+            {
+                // a's Accept reaches only b, then a dies: block A is accepted at b alone.
+                case PaxosProtocol.Accept accept when from == "a":
+                    first = accept.Block;
+                    if (to != "b")
+                    {
+                        sim.Crash("a");
+                        return false;
+                    }
+
+                    return true;
+
+                // c's Accept reaches d and e (c accepts its own): block C is chosen, but c never hears it.
+                case PaxosProtocol.Accept accept when from == "c":
+                    second = accept.Block;
+                    return true;
+                case PaxosProtocol.Accepted when to == "c":
+                    return false;
+                default:
+                    return true;
+            }
+        };
+
+        sim.Submit("a", TestChains.Put("from-a"));
+        Assert.True(sim.RunUntil(() => !sim.IsUp("a"), 1_000), "a never sent its Accept");
+
+        sim.Partition(["b"], ["c", "d", "e"]);
+        sim.Submit("c", TestChains.Put("from-c"));
+        Assert.True(sim.RunUntil(() => second is not null && sim.AcceptorLog("e").Any(r => r.Kind == AcceptorRecordKind.Accepted), sim.Now + 1_000), "c's block was never accepted");
+        sim.RunFor(20);
+        sim.Crash("c");
+        Assert.Equal(1, sim.Recorder.ChosenCount);
+
+        // The next quorum (a, b, d) holds A under a's lower ballot at b and C under c's higher ballot at d.
+        sim.Restart("a");
+        sim.Partition(["a", "b", "d"], ["c", "e"]);
+        sim.Submit("d", TestChains.Put("from-d"));
+        Assert.True(sim.RunUntil(() => sim.Recorder.Decided.ContainsKey(1), sim.Now + 2_000), "nothing was decided at height 1");
+
+        Assert.Equal(second!.Hash, sim.Recorder.Decided[1]);
+        Assert.NotEqual(first!.Hash, second.Hash);
+        sim.Heal();
+        sim.Restart("c");
+        Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("from-d") && sim.AllHeadsEqual(), sim.Now + 5_000));
+        sim.AssertConverged();
+    }
 }
