@@ -112,12 +112,15 @@ public sealed class StoppedProposerSpecs
 
         sim.Submit("a", TestChains.Put("from-a"));
         Assert.True(sim.RunUntil(() => !sim.IsUp("a"), 1_000), "a never sent its Accept");
+        sim.RunFor(20);
+        Assert.Contains(sim.AcceptorLog("b"), r => r.Kind == AcceptorRecordKind.Accepted && r.Block!.Hash == first!.Hash);
 
         sim.Partition(["b"], ["c", "d", "e"]);
         sim.Submit("c", TestChains.Put("from-c"));
         Assert.True(sim.RunUntil(() => second is not null && sim.AcceptorLog("e").Any(r => r.Kind == AcceptorRecordKind.Accepted), sim.Now + 1_000), "c's block was never accepted");
         sim.RunFor(20);
         sim.Crash("c");
+        sim.SendFilter = null;
         Assert.Equal(1, sim.Recorder.ChosenCount);
 
         // The next quorum (a, b, d) holds A under a's lower ballot at b and C under c's higher ballot at d.
