@@ -91,6 +91,12 @@ internal sealed partial class ConsensusNode
 
     internal AcceptorState Acceptor => _acceptor;
 
+    /// <summary>
+    /// The records that rebuild the acceptor as it is now: the driver may replace its acceptor log
+    /// with them, but only once every block up to <see cref="Head"/> is journaled durably.
+    /// </summary>
+    public IReadOnlyList<AcceptorRecord> AcceptorSnapshot() => _acceptor.Snapshot(NodeId);
+
     /// <summary>Peers changed (cluster membership): decisions, mempool entries and gossip go to these.</summary>
     public void SetPeers(IEnumerable<string> peers)
     {

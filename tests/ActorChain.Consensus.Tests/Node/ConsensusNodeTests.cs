@@ -138,6 +138,20 @@ public sealed class ConsensusNodeTests
         Assert.True(Assert.IsType<PersistAcceptor>(effects[0]).Record.Ballot.Round > usedRound);
     }
 
+    [Fact]
+    public void AcceptorSnapshot_RestoresThePromisesOfOpenHeightsAndTheOwnRound()
+    {
+        var node = NewNode("b", [Genesis]);
+        node.Receive("a", new PaxosProtocol.Prepare(1, new Ballot(6, "a")), 0);
+        var ownRound = Assert.IsType<PersistAcceptor>(node.Submit(TestChains.Put("x"), 0)[0]).Record.Ballot.Round;
+
+        var restarted = new ConsensusNode(SimCluster.DefaultOptions("b"), [Genesis], node.AcceptorSnapshot(), ["a", "c"], new Random(1), 0);
+
+        var reply = Assert.IsType<Send>(Assert.Single(restarted.Receive("c", new PaxosProtocol.Prepare(1, new Ballot(6, "a")), 0)));
+        Assert.IsType<PaxosProtocol.Reject>(reply.Message);
+        Assert.True(Assert.IsType<PersistAcceptor>(restarted.Submit(TestChains.Put("y"), 0)[0]).Record.Ballot.Round > ownRound);
+    }
+
     private static void Persisted(IReadOnlyList<ConsensusEffect> effects, List<AcceptorRecord> log) =>
         log.AddRange(effects.OfType<PersistAcceptor>().Select(p => p.Record));
 

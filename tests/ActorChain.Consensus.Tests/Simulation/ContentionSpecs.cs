@@ -15,7 +15,7 @@ public sealed class ContentionSpecs(ITestOutputHelper output)
     public void CoincidentProposals_AtOneHeight_DecideOneBlockPerHeightAndEveryEntryWithinTheBound(int proposers, int nodes)
     {
         var ids = Enumerable.Range(0, nodes).Select(i => $"n{i}").ToArray();
-        for (var seed = 1; seed <= 20; seed++)
+        for (var seed = 1; seed <= 30; seed++)
         {
             var sim = new SimCluster(seed, TestChains.Genesis(ids), ids);
             var expected = 0;

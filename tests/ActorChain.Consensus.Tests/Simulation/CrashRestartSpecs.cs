@@ -10,7 +10,7 @@ public sealed class CrashRestartSpecs
     public void RandomCrashesDuringABurst_LoseNoAcknowledgedWrite(int nodes)
     {
         var ids = Enumerable.Range(0, nodes).Select(i => $"n{i}").ToArray();
-        for (var seed = 1; seed <= 8; seed++)
+        for (var seed = 1; seed <= 12; seed++)
         {
             var sim = new SimCluster(seed * 31, TestChains.Genesis(ids), ids);
             var entries = Enumerable.Range(0, 200).Select(i => TestChains.Put($"s{seed}-e{i}", $"k{i % 13}", $"v{i}")).ToList();

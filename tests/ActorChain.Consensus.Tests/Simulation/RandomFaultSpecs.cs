@@ -1,11 +1,19 @@
 using ActorChain.Consensus.Paxos;
 using FsCheck;
 using FsCheck.Fluent;
+using Xunit.Abstractions;
 
 namespace ActorChain.Consensus.Tests.Simulation;
 
-public sealed class RandomFaultSpecs
+public sealed class RandomFaultSpecs(ITestOutputHelper output)
 {
+    private readonly ITestOutputHelper _output = output;
+    private long _runs;
+    private long _entries;
+    private long _heights;
+    private long _messages;
+    private long _simulatedMs;
+
     private const long FaultsEnd = 1_500;
 
     [Fact]
@@ -20,15 +28,20 @@ public sealed class RandomFaultSpecs
             from partitions in Gen.Elements(true, false)
             from crashes in Gen.Elements(true, false)
             from strandPercent in Gen.Elements(0, 5, 20)
-            select new Scenario(seed, nodes, entries, dropPercent, duplicatePercent, partitions, crashes, strandPercent);
+            from learner in Gen.Elements(true, false)
+            select new Scenario(seed, nodes, entries, dropPercent, duplicatePercent, partitions, crashes, strandPercent, learner);
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(150), Prop.ForAll(scenarios.ToArbitrary(), Run));
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(400), Prop.ForAll(scenarios.ToArbitrary(), Run));
+        _output.WriteLine($"{_runs} runs: {_entries} entries in {_heights} heights, {_messages} messages delivered, {_simulatedMs} simulated ms");
     }
 
-    private static void Run(Scenario scenario)
+    private void Run(Scenario scenario)
     {
-        var ids = Enumerable.Range(0, scenario.Nodes).Select(i => $"n{i}").ToArray();
-        var sim = new SimCluster(scenario.Seed, TestChains.Genesis(ids), ids)
+        var voters = Enumerable.Range(0, scenario.Nodes).Select(i => $"n{i}").ToArray();
+
+        // A learner follows the chain and takes submissions, but is in no quorum.
+        string[] ids = scenario.Learner ? [.. voters, "learner"] : voters;
+        var sim = new SimCluster(scenario.Seed, TestChains.Genesis(voters), ids)
         {
             DropRate = scenario.DropPercent / 100.0,
             DuplicateRate = scenario.DuplicatePercent / 100.0,
@@ -83,7 +96,12 @@ public sealed class RandomFaultSpecs
 
         Assert.True(done, $"{scenario}: {sim.Recorder.Acknowledged.Count} of {entries.Count} acknowledged, heads {string.Join(", ", sim.Running.Select(n => $"{n.NodeId}@{n.Head}"))} at {sim.Now} ms");
         sim.AssertConverged();
+        _runs++;
+        _entries += entries.Count;
+        _heights += sim.Node(ids[0]).Head;
+        _messages += sim.MessagesDelivered;
+        _simulatedMs += sim.Now;
     }
 
-    private sealed record Scenario(int Seed, int Nodes, int Entries, int DropPercent, int DuplicatePercent, bool Partitions, bool Crashes, int StrandPercent);
+    private sealed record Scenario(int Seed, int Nodes, int Entries, int DropPercent, int DuplicatePercent, bool Partitions, bool Crashes, int StrandPercent, bool Learner);
 }
