@@ -121,7 +121,7 @@ internal sealed partial class ConsensusNode
         {
             _waiting.Add(entry.Id);
         }
-        else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == Consensus.MempoolAdmission.Added)
+        else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)
         {
             _waiting.Add(entry.Id);
             _forwardOutbox.Add(entry);

@@ -49,9 +49,12 @@ public sealed class RandomFaultSpecs(ITestOutputHelper output)
         };
 
         // A proposer that dies halfway through sending its Accepts strands a block at some acceptors.
+        // Any send may also be a node's last act: a crash in the middle of carrying out its effects.
         sim.SendFilter = (from, _, message) =>
         {
-            if (message is PaxosProtocol.Accept && sim.Now < FaultsEnd && sim.Random.Next(100) < scenario.StrandPercent)
+            var strand = message is PaxosProtocol.Accept && sim.Random.Next(100) < scenario.StrandPercent;
+            var dies = scenario.Crashes && sim.Random.Next(1000) < 3;
+            if (sim.Now < FaultsEnd && (strand || dies))
             {
                 sim.Crash(from);
                 sim.At(sim.Now + sim.Random.NextInt64(20, 300), () => sim.Restart(from));
