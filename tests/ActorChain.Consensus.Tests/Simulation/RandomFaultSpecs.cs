@@ -63,6 +63,7 @@ public sealed class RandomFaultSpecs(ITestOutputHelper output)
 
             return true;
         };
+
         var entries = Enumerable.Range(0, scenario.Entries).Select(i => TestChains.Put($"e{i}", $"k{i % 5}", $"v{i}")).ToList();
         foreach (var entry in entries)
         {
