@@ -86,6 +86,23 @@ internal sealed class Mempool
         return MempoolAdmission.Added;
     }
 
+    /// <summary>A client submitted an entry a peer had forwarded: it now counts as local work. False when the id is not waiting.</summary>
+    public bool MarkLocal(string entryId)
+    {
+        if (!_byId.TryGetValue(entryId, out var node))
+        {
+            return false;
+        }
+
+        if (!node.Value.Local)
+        {
+            node.Value = node.Value with { Local = true };
+            LocalCount++;
+        }
+
+        return true;
+    }
+
     /// <summary>Arrival time of the oldest waiting entry, or null when empty.</summary>
     public long? OldestArrivalMs => _order.First?.Value.ArrivedAtMs;
 

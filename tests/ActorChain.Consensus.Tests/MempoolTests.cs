@@ -97,6 +97,21 @@ public sealed class MempoolTests
         Assert.Equal(["b", "c"], pool.Take(10, long.MaxValue).Select(e => e.Id));
     }
 
+    [Fact]
+    public void MarkLocal_OfAForwardedEntry_CountsItAsLocalOnce()
+    {
+        var pool = new Mempool(10, 10_000);
+        pool.TryAdd(TestChains.Put("a"), local: false, 0, out _);
+
+        Assert.True(pool.MarkLocal("a"));
+        Assert.True(pool.MarkLocal("a"));
+        Assert.False(pool.MarkLocal("unknown"));
+
+        Assert.Equal(1, pool.LocalCount);
+        pool.Remove(["a"]);
+        Assert.Equal(0, pool.LocalCount);
+    }
+
     private static Mempool Filled(params string[] ids)
     {
         var pool = new Mempool(100, 100_000);

@@ -117,8 +117,9 @@ internal sealed partial class ConsensusNode
         {
             _effects.Add(new ConsensusEffect.EntryCommitted(entry.Id, record.Height, record.BlockHash, record.Status, record.Reason));
         }
-        else if (_mempool.Contains(entry.Id))
+        else if (_mempool.MarkLocal(entry.Id))
         {
+            // Forwarded here earlier; a client waiting on this node makes it this node's work now.
             _waiting.Add(entry.Id);
         }
         else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)

@@ -52,6 +52,21 @@ public sealed class ConsensusNodeTests
     }
 
     [Fact]
+    public void Submit_OfAnEntryAPeerForwarded_MakesItLocalWorkAndStartsAnAttemptAtOnce()
+    {
+        var node = NewNode("a", [Genesis]);
+        var forwarded = node.Receive("b", new ConsensusProtocol.MempoolForward([TestChains.Put("x")]), 0);
+        Assert.False(node.IsProposing);
+
+        var effects = node.Submit(TestChains.Put("x"), 0);
+
+        Assert.True(node.IsProposing);
+        Assert.Contains(effects, e => e is Send { Message: PaxosProtocol.Prepare });
+        Assert.Equal(1, node.MempoolCount);
+        Assert.Empty(forwarded);
+    }
+
+    [Fact]
     public void SingleVoter_DecidesInOneCall_PersistingEveryRecordBeforeAppendingAndAppendingBeforeAnsweringTheClient()
     {
         var node = NewNode("a", [TestChains.Genesis("a")]);
