@@ -40,6 +40,4 @@ public static class ClusterProtocol
     /// any remote message.
     /// </summary>
     public sealed record Deliver(UniqueAddress From, string Path, object Message) : IClusterMessage;
-
-    internal static Address AddressOf(IClusterMessage message) => message.From.Address;
 }
