@@ -1,5 +1,3 @@
-using ActorChain.Actors;
-
 namespace ActorChain.Cluster;
 
 /// <summary>
