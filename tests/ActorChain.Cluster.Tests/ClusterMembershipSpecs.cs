@@ -162,6 +162,25 @@ public sealed class ClusterMembershipSpecs(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public void RestartedNode_RejoinsAsANewIncarnation_AndTheOldOneIsRemoved()
+    {
+        var nodes = _harness.StartCluster(3, seedCount: 1);
+        AwaitAllUp(nodes);
+        var old = nodes[2];
+        var oldIncarnation = old.Cluster.SelfUniqueAddress;
+        AssertCompletes(old.System.Terminate(), ChangeTimeout, "the old incarnation did not terminate");
+
+        var restarted = _harness.Start(old.Address, ClusterHarness.FastSettings([nodes[0].Address]));
+
+        AwaitAllUp([nodes[0], nodes[1], restarted]);
+        AwaitAssert(() => Assert.All(new[] { nodes[0], nodes[1], restarted }, n =>
+        {
+            Assert.Equal(3, n.Members.Count());
+            Assert.DoesNotContain(n.Members, m => m.UniqueAddress.Equals(oldIncarnation));
+        }));
+    }
+
+    [Fact]
     public void Cluster_FormsDespiteLossyLinks()
     {
         var addresses = Enumerable.Range(0, 3).Select(_ => _harness.NextAddress()).ToList();
