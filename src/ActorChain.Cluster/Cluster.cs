@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using ActorChain.Actors;
 
 namespace ActorChain.Cluster;
@@ -23,7 +22,7 @@ public sealed class Cluster
         System = system;
         Transport = transport;
         Settings = settings;
-        SelfUniqueAddress = new UniqueAddress(transport.LocalAddress, RandomNumberGenerator.GetInt32(1, int.MaxValue) * (long)int.MaxValue + RandomNumberGenerator.GetInt32(int.MaxValue));
+        SelfUniqueAddress = new UniqueAddress(transport.LocalAddress, Random.Shared.NextInt64(1, long.MaxValue));
         _selfMember = new Member(SelfUniqueAddress, MemberStatus.Removed);
         Broadcast = new ClusterBroadcast(this);
         _daemon = system.SystemActorOf(Props.Create(() => new ClusterDaemon(this, clockMs)), "cluster");

@@ -3,7 +3,7 @@ using ActorChain.Actors;
 namespace ActorChain.Cluster;
 
 /// <summary>
-/// Sends a message to the actor with the same path (e.g. <c>/user/chain</c>) on every Up member:
+/// Sends a message to the actor with the same path (e.g. <c>/user/chain</c>) on every reachable Up member:
 /// the pub-sub the consensus layer needs to reach its peer ChainActors, without a singleton.
 /// Delivery is best effort over the cluster transport; the receiver sees no sender, so a message
 /// that wants a reply carries its own return address.

@@ -52,7 +52,12 @@ internal sealed partial class ClusterDaemon
 
         // Without an answer the seeds are asked again; this is also how a node keeps knocking
         // until some seed is up, and how a lost Join or Welcome is repaired.
-        var retry = IsFirstSeed ? _settings.SeedNodeTimeout + _settings.SeedNodeTimeout : _settings.RetryUnsuccessfulJoinAfter;
+        var retry = _settings.RetryUnsuccessfulJoinAfter;
+        if (IsFirstSeed && retry <= _settings.SeedNodeTimeout)
+        {
+            retry = _settings.SeedNodeTimeout * 2;
+        }
+
         Timers.StartSingleTimer(Tick.RetryJoin, Tick.RetryJoin, retry);
     }
 

@@ -7,7 +7,7 @@ namespace ActorChain.Cluster.Tests;
 
 public sealed class GossipTests
 {
-    private static readonly UniqueAddress[] Nodes =
+    internal static readonly UniqueAddress[] Nodes =
         [.. Enumerable.Range(0, 4).Select(i => new UniqueAddress(new Address("actorchain", "10.0.0." + (i + 1), 4053), 100 + i))];
 
     private static readonly Config Quick = Config.QuickThrowOnFailure.WithMaxTest(300);
@@ -163,7 +163,7 @@ public sealed class GossipTests
         Assert.Empty(unreachable.UnreachableSubjects(new HashSet<UniqueAddress> { Nodes[0] }));
     }
 
-    private static Gen<Gossip> GossipGen { get; } =
+    internal static Gen<Gossip> GossipGen { get; } =
         from statuses in Gen.Elements<MemberStatus?>(null, MemberStatus.Joining, MemberStatus.Up, MemberStatus.Leaving, MemberStatus.Exiting, MemberStatus.Down, MemberStatus.Removed).ArrayOf(Nodes.Length)
         from rows in (from o in Gen.Choose(0, Nodes.Length - 1)
                       from s in Gen.Choose(0, Nodes.Length - 1)
