@@ -1,4 +1,5 @@
 using ActorChain.Actors;
+using Microsoft.Extensions.Configuration;
 
 namespace ActorChain.Cluster.Tests;
 
@@ -18,6 +19,39 @@ public sealed class ClusterSettingsTests
         Assert.False(settings.Downing.KeepMajority.Enabled);
         Assert.Empty(settings.SeedNodes);
         settings.Validate();
+    }
+
+    [Fact]
+    public void Binder_FillsEveryKeyWithDashesRemoved()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["actorchain:cluster:clusterid"] = "photos",
+            ["actorchain:cluster:seednodes:0"] = "actorchain://actorchain@10.0.0.1:4053",
+            ["actorchain:cluster:seednodes:1"] = "actorchain://actorchain@10.0.0.2:4053",
+            ["actorchain:cluster:seednodetimeout"] = "00:00:02",
+            ["actorchain:cluster:retryunsuccessfuljoinafter"] = "00:00:04",
+            ["actorchain:cluster:gossipinterval"] = "00:00:00.5",
+            ["actorchain:cluster:heartbeatinterval"] = "00:00:00.25",
+            ["actorchain:cluster:threshold"] = "10.5",
+            ["actorchain:cluster:acceptableheartbeatpause"] = "00:00:05",
+            ["actorchain:cluster:minstddeviation"] = "00:00:00.2",
+            ["actorchain:cluster:maxsamplesize"] = "200",
+            ["actorchain:cluster:downing:keepmajority:enabled"] = "true",
+            ["actorchain:cluster:downing:keepmajority:stableafter"] = "00:00:07",
+        }).Build();
+
+        var settings = configuration.GetSection("actorchain:cluster").Get<ClusterSettings>()!;
+
+        settings.Validate();
+        Assert.Equal("photos", settings.ClusterId);
+        Assert.Equal([new Address("actorchain", "10.0.0.1", 4053), new Address("actorchain", "10.0.0.2", 4053)], settings.ParsedSeedNodes());
+        Assert.Equal(
+            (TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(250)),
+            (settings.SeedNodeTimeout, settings.RetryUnsuccessfulJoinAfter, settings.GossipInterval, settings.HeartbeatInterval));
+        Assert.Equal((10.5, TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200), 200), (settings.Threshold, settings.AcceptableHeartbeatPause, settings.MinStdDeviation, settings.MaxSampleSize));
+        Assert.True(settings.Downing.KeepMajority.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Downing.KeepMajority.StableAfter);
     }
 
     [Fact]
