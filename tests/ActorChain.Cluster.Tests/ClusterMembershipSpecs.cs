@@ -104,6 +104,32 @@ public sealed class ClusterMembershipSpecs(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public void KeepMajority_OnAnEvenSplit_KeepsTheSideWithTheLowestAddress()
+    {
+        var nodes = _harness.StartCluster(4, seedCount: 1, s =>
+        {
+            s.Downing.KeepMajority.Enabled = true;
+            s.Downing.KeepMajority.StableAfter = TimeSpan.FromSeconds(1);
+        });
+        AwaitAllUp(nodes);
+        var lowest = nodes.MinBy(n => n.Address, AddressOrdering.Instance)!;
+        var winners = new[] { lowest, nodes.First(n => n != lowest) };
+        var losers = nodes.Except(winners).ToList();
+
+        _harness.Network.Partition(winners.Select(n => n.Address), losers.Select(n => n.Address));
+
+        Assert.All(losers, n => AssertCompletes(n.Cluster.WhenTerminated, FormTimeout, $"{n} on the losing side did not down itself"));
+        AwaitAssert(
+            () => Assert.All(winners, n =>
+            {
+                Assert.Equal(2, n.Members.Count(m => m.Status == MemberStatus.Up));
+                Assert.All(losers, gone => Assert.Null(n.StatusOf(gone)));
+            }),
+            FormTimeout);
+        Assert.All(winners, n => Assert.False(n.Cluster.IsTerminated));
+    }
+
+    [Fact]
     public void NodeOfAnotherClusterId_NeverJoins()
     {
         var nodes = _harness.StartCluster(2, seedCount: 1);

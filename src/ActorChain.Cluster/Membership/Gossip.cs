@@ -37,9 +37,12 @@ public sealed class Gossip : IEquatable<Gossip>
 
     public Member? MemberOf(UniqueAddress node) => Members.GetValueOrDefault(node);
 
-    /// <summary>The newest incarnation at <paramref name="address"/> that is not Removed.</summary>
+    /// <summary>
+    /// The member at <paramref name="address"/> that is not Removed, preferring one that is not Down
+    /// (after a restart the old incarnation is Down until removed and the new one is Joining).
+    /// </summary>
     public Member? LiveMemberAt(Actors.Address address) =>
-        LiveMembers.Where(m => m.Address == address).MaxBy(m => m.UniqueAddress.Uid);
+        LiveMembers.Where(m => m.Address == address).OrderBy(m => m.Status == MemberStatus.Down).FirstOrDefault();
 
     public Gossip WithMembers(ImmutableSortedDictionary<UniqueAddress, Member> members) => new(members, Overview, Version, Seen);
 
