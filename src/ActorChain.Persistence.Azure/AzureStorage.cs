@@ -43,6 +43,7 @@ public sealed class AzureStorage
     public static AzureStorage Create(AzureStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        RequireSigningCulture();
         options.Validate();
         if (!CloudStorageAccount.TryParse(options.ConnectionString, out var account))
         {
@@ -87,6 +88,25 @@ public sealed class AzureStorage
         }
 
         return new AzureHealth(true, $"Blob container '{Container.Name}' and table '{Table.Name}' answer.");
+    }
+
+    /// <summary>
+    /// The SDK signs every request with the en-US culture, which invariant globalization (Directory.Build.props)
+    /// refuses to create unless the host sets <c>&lt;PredefinedCulturesOnly&gt;false&lt;/PredefinedCulturesOnly&gt;</c>;
+    /// the runtime reads that at start, so a library cannot switch it. Fail at configuration time, not per request.
+    /// </summary>
+    private static void RequireSigningCulture()
+    {
+        try
+        {
+            _ = CultureInfo.GetCultureInfo("en-US");
+        }
+        catch (CultureNotFoundException e)
+        {
+            throw new InvalidOperationException(
+                "Azure Storage needs the en-US culture to sign requests: set <PredefinedCulturesOnly>false</PredefinedCulturesOnly> " +
+                "(or InvariantGlobalization false) in the host project.", e);
+        }
     }
 
     private static Exception Innermost(Exception e)
