@@ -8,6 +8,15 @@ public sealed class AzureStorageOptions
     /// <summary>The configuration section these options bind from (HOCON <c>actorchain.persistence.azure</c>).</summary>
     public const string SectionPath = "actorchain:persistence:azure";
 
+    /// <summary>Off: the node keeps everything local. On: ledger snapshots and the block archive go to Blob storage too.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>When enabled, the block journal lives in Table storage (<see cref="AzureTableBlockStore"/>) instead of the local journal.</summary>
+    public bool TableJournal { get; set; }
+
+    /// <summary>When enabled, uploaded files live in Blob storage (<see cref="AzureFileStore"/>) instead of the local directory.</summary>
+    public bool BlobFiles { get; set; } = true;
+
     /// <summary>The storage account; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
     public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
 

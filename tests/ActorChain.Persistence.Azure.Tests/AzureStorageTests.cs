@@ -34,6 +34,8 @@ public sealed class AzureStorageTests
     {
         var configuration = new ConfigurationBuilder().AddHoconString("""
             actorchain.persistence.azure {
+              enabled = true
+              table-journal = true
               connection-string = "UseDevelopmentStorage=true"
               container = "cluster-7"
               retry-backoff = 250ms
@@ -43,6 +45,9 @@ public sealed class AzureStorageTests
 
         var options = AzureStorageOptions.Bind(configuration);
 
+        Assert.True(options.Enabled);
+        Assert.True(options.TableJournal);
+        Assert.True(options.BlobFiles);
         Assert.Equal("cluster-7", options.Container);
         Assert.Equal("actorchainblocks", options.Table);
         Assert.Equal(TimeSpan.FromMilliseconds(250), options.RetryBackoff);
