@@ -29,16 +29,16 @@ public sealed partial class AzureTableBlockStore
 
         if (_corruption is { } corruption)
         {
-            AzureLog.JournalCorrupt(_logger, _table.Name, NodeId, corruption.Height, corruption.Reason, _height);
+            AzureLog.JournalCorrupt(_logger, _table.Name, NodeId, corruption.Height, corruption.Reason, _head.Height);
         }
 
-        AzureLog.JournalVerified(_logger, _table.Name, NodeId, _height, _headHash.ToString(), stopwatch.ElapsedMilliseconds);
+        AzureLog.JournalVerified(_logger, _table.Name, NodeId, _head.Height, _head.Hash.ToString(), stopwatch.ElapsedMilliseconds);
     }
 
     /// <summary>Checks one row as the next block: serves it, cuts it off as a torn tail, or records the corruption. False stops the scan.</summary>
     private async Task<bool> AcceptAsync(DynamicTableEntity row, bool isTail, CancellationToken cancellationToken)
     {
-        var next = _height + 1;
+        var next = _head.Height + 1;
         if (!BlockRows.TryParseRowKey(row.RowKey, out var height))
         {
             return Corrupt(next, $"Block {next} is missing: the next row of partition {NodeId} has row key '{row.RowKey}', which is not a height.", null);
@@ -63,16 +63,15 @@ public sealed partial class AzureTableBlockStore
             return Corrupt(height, $"Block {height} in table {_table.Name}: {problem}.", null);
         }
 
-        var verification = _height < 0
+        var verification = _head.Height < 0
             ? ChainVerifier.VerifyEncoded([bytes], _expectedClusterId)
-            : ChainVerifier.VerifyEncodedFrom(_height, _headHash, [bytes]);
+            : ChainVerifier.VerifyEncodedFrom(_head.Height, _head.Hash, [bytes]);
         if (!verification.IsValid)
         {
             return Corrupt(height, verification.Reason!, verification.Fault);
         }
 
-        _height = height;
-        _headHash = verification.HeadHash;
+        _head = new Head(height, verification.HeadHash);
         return true;
     }
 

@@ -32,8 +32,8 @@ public sealed partial class AzureTableBlockStore : IBlockStore
     private readonly string? _expectedClusterId;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private long _height = -1;
-    private Hash256 _headHash;
+    // Height and hash change together; readers on other threads must never see one without the other.
+    private volatile Head _head = Head.Empty;
     private JournalCorruption? _corruption;
     private bool _disposed;
 
@@ -48,9 +48,9 @@ public sealed partial class AzureTableBlockStore : IBlockStore
 
     public string NodeId { get; }
 
-    public long Height => Volatile.Read(ref _height);
+    public long Height => _head.Height;
 
-    public Hash256 HeadHash => _headHash;
+    public Hash256 HeadHash => _head.Hash;
 
     public JournalCorruption? Corruption => _corruption;
 
@@ -87,7 +87,7 @@ public sealed partial class AzureTableBlockStore : IBlockStore
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (Refusal(blocks, _height + 1, _headHash) is { } refusal)
+            if (Refusal(blocks, _head.Height + 1, _head.Hash) is { } refusal)
             {
                 throw refusal;
             }
@@ -183,8 +183,9 @@ public sealed partial class AzureTableBlockStore : IBlockStore
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var keep = Math.Min(height, _height);
-            var head = keep < 0 ? Hash256.Zero : keep == _height ? _headHash : (await ReadAsync(keep, cancellationToken).ConfigureAwait(false))!.Hash;
+            var current = _head;
+            var keep = Math.Min(height, current.Height);
+            var head = keep < 0 ? Hash256.Zero : keep == current.Height ? current.Hash : (await ReadAsync(keep, cancellationToken).ConfigureAwait(false))!.Hash;
 
             // Rows above the served head include any a corruption left: all of them go.
             var doomed = new List<DynamicTableEntity>();
@@ -208,8 +209,7 @@ public sealed partial class AzureTableBlockStore : IBlockStore
                 await DeleteBlobsAsync(chunk, cancellationToken).ConfigureAwait(false);
             }
 
-            Volatile.Write(ref _height, keep);
-            _headHash = head;
+            _head = new Head(keep, head);
             _corruption = null;
             AzureLog.JournalTruncated(_logger, _table.Name, NodeId, keep, doomed.Count);
         }
@@ -262,8 +262,7 @@ public sealed partial class AzureTableBlockStore : IBlockStore
             AzureLog.JournalAppendAlreadyApplied(_logger, _table.Name, NodeId, batch[0].Block.Height, batch[^1].Block.Height);
         }
 
-        Volatile.Write(ref _height, batch[^1].Block.Height);
-        _headHash = batch[^1].Block.Hash;
+        _head = new Head(batch[^1].Block.Height, batch[^1].Block.Hash);
     }
 
     private async Task<bool> AlreadyWrittenAsync(List<(Block Block, DynamicTableEntity Row)> batch, CancellationToken cancellationToken)
@@ -361,5 +360,10 @@ public sealed partial class AzureTableBlockStore : IBlockStore
         }
 
         return null;
+    }
+
+    private sealed record Head(long Height, Hash256 Hash)
+    {
+        public static readonly Head Empty = new(-1, Hash256.Zero);
     }
 }
