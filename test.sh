@@ -17,6 +17,18 @@ dotnet --list-sdks | grep -q "^${sdk_wanted}\." ||
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# Azurite, the Azure Storage emulator the Azure persistence tests start, pinned by tools/azurite/package-lock.json;
+# installed once, and again when the lock file changes.
+azurite=tools/azurite
+if [ ! -x "$azurite/node_modules/.bin/azurite" ] ||
+   [ "$azurite/package-lock.json" -nt "$azurite/node_modules/.package-lock.json" ]; then
+  command -v npm >/dev/null 2>&1 ||
+    fail "npm is missing: install Node.js with npm (e.g. apt-get install nodejs npm) so ./test.sh can install Azurite into $azurite."
+  echo "==> installing Azurite into $azurite (npm ci)"
+  npm ci --prefix "$azurite" --no-audit --no-fund --loglevel=error ||
+    fail "'npm ci --prefix $azurite' failed (see above); the Azure persistence tests need Azurite."
+fi
+
 # --- build ---------------------------------------------------------------------------------
 echo "==> restoring and building (Release, warnings are errors)"
 dotnet build ActorChain.sln -c Release -warnaserror -nologo -v quiet -clp:NoSummary ||

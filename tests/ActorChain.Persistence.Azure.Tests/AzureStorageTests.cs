@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Configuration;
+
+namespace ActorChain.Persistence.Azure.Tests;
+
+public sealed class AzureStorageTests
+{
+    [Fact]
+    public async Task HealthCheck_PassesWhileAzuriteRuns_AndFailsClearlyOnceItIsStopped()
+    {
+        var azurite = await AzuriteProcess.StartAsync();
+        AzureStorage storage;
+        try
+        {
+            storage = azurite.NewStorage();
+            Assert.False((await storage.CheckHealthAsync()).IsHealthy);
+            await storage.EnsureCreatedAsync();
+            var healthy = await storage.CheckHealthAsync();
+            Assert.True(healthy.IsHealthy, healthy.Description);
+        }
+        finally
+        {
+            await azurite.DisposeAsync();
+        }
+
+        var health = await storage.CheckHealthAsync();
+
+        Assert.False(health.IsHealthy);
+        Assert.Contains("unreachable", health.Description);
+        Assert.Contains($"127.0.0.1:{azurite.BlobPort}", health.Description);
+    }
+
+    [Fact]
+    public void Options_BindFromHocon_OverTheDefaults()
+    {
+        var configuration = new ConfigurationBuilder().AddHoconString("""
+            actorchain.persistence.azure {
+              enabled = true
+              table-journal = true
+              connection-string = "UseDevelopmentStorage=true"
+              container = "cluster-7"
+              retry-backoff = 250ms
+              retry-attempts = 6
+            }
+            """).Build();
+
+        var options = AzureStorageOptions.Bind(configuration);
+
+        Assert.True(options.Enabled);
+        Assert.True(options.TableJournal);
+        Assert.True(options.BlobFiles);
+        Assert.Equal("cluster-7", options.Container);
+        Assert.Equal("actorchainblocks", options.Table);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.RetryBackoff);
+        Assert.Equal(6, options.RetryAttempts);
+        Assert.Equal(AzureStorage.Create(options).Options, options);
+    }
+
+    [Fact]
+    public void Create_WithANonStorageConnectionString_FailsAtConfigurationTime()
+    {
+        var error = Assert.Throws<FormatException>(() => AzureStorage.Create(new AzureStorageOptions { ConnectionString = "Server=db;Database=x" }));
+        Assert.Contains("connection-string", error.Message);
+    }
+}
