@@ -50,7 +50,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         _node = new ConsensusNode(options.Consensus, loaded.Blocks, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
-        _shared.Publish(_node.Chain.HeadBlock);
 
         Receive<Submit>(OnSubmit);
         Receive<PeerEnvelope>(OnEnvelope);
@@ -125,19 +124,25 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     // A node that writes to us (a new learner, a node missing from our address map) is a peer from now on.
     private void LearnPeer(string from)
     {
-        if (_peers.ContainsKey(from) || string.Equals(from, NodeId, StringComparison.Ordinal))
+        var sender = Sender;
+        if (string.Equals(from, NodeId, StringComparison.Ordinal) || sender is null || !sender.Path.Address.HasGlobalScope)
         {
             return;
         }
 
-        var sender = Sender;
-        if (sender is null || ReferenceEquals(sender, ActorRefs.Nobody) || !sender.Path.Address.HasGlobalScope)
+        // A known node that writes from another address restarted there: answer it where it is now.
+        var known = _peers.TryGetValue(from, out var current);
+        if (known && current!.Path.Address == sender.Path.Address)
         {
             return;
         }
 
         _peers[from] = sender;
-        _node.SetPeers(_peers.Keys);
+        if (!known)
+        {
+            _node.SetPeers(_peers.Keys);
+        }
+
         ChainLog.PeerLearned(Log, NodeId, from, sender.Path.ToString());
     }
 

@@ -100,6 +100,7 @@ public sealed class ChainClient : IChainService
         }
 
         var shared = new ChainSharedState();
+        shared.Publish(loaded.Blocks[^1]);
         var actor = remoting.System.ActorOf(
             Props.Create(() => new ChainActor(options, store, remoting, loaded, shared)),
             options.ActorName);
