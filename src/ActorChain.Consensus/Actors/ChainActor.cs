@@ -33,6 +33,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly List<ConsensusEffect> _pending = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _flushing;
+    private long _wakeAt;
     private long _nextReadId;
 
     public ChainActor(ChainServiceOptions options, IConsensusStore store, Remoting remoting, ConsensusStoreState loaded, ChainSharedState shared)
@@ -54,6 +55,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         Receive<Submit>(OnSubmit);
         Receive<PeerEnvelope>(OnEnvelope);
         Receive<Tick>(_ => Run(_node.Tick(Now())));
+        Receive<Wake>(_ =>
+        {
+            _wakeAt = 0;
+            Run(_node.Tick(Now()));
+        });
         Receive<Flushed>(OnFlushed);
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
@@ -228,6 +234,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
     private void Run(IReadOnlyList<ConsensusEffect> effects)
     {
+        ScheduleWake();
         if (effects.Count == 0)
         {
             return;
@@ -238,6 +245,18 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         {
             Flush();
         }
+    }
+
+    // A backoff or jitter of a few ms would otherwise last until the next periodic tick.
+    private void ScheduleWake()
+    {
+        if (_node.NextAttemptAtMs is not { } at || at == _wakeAt)
+        {
+            return;
+        }
+
+        _wakeAt = at;
+        Timers.StartSingleTimer(Wake.Instance, Wake.Instance, TimeSpan.FromMilliseconds(Math.Max(1, at - Now())));
     }
 
     private void Flush()

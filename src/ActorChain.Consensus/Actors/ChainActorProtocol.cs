@@ -19,5 +19,10 @@ internal static class ChainActorProtocol
         public static readonly Tick Instance = new();
     }
 
+    public sealed record Wake
+    {
+        public static readonly Wake Instance = new();
+    }
+
     public sealed record Flushed(ConsensusEffect[] Batch, Exception? Error);
 }
