@@ -36,8 +36,15 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private long _wakeAt;
     private long _nextReadId;
 
-    public ChainActor(ChainServiceOptions options, IConsensusStore store, Remoting remoting, ConsensusStoreState loaded, ChainSharedState shared)
+    public ChainActor(ChainServiceOptions options, IConsensusStore store, Remoting remoting, ConsensusStoreState? loaded, ChainSharedState shared)
     {
+        // A restarted instance would rebuild the node from the state loaded at start and forget every
+        // promise persisted since: stop instead (the node restarts the chain from its store).
+        if (loaded is null)
+        {
+            throw new ActorInitializationException($"The chain actor of {options.Consensus.NodeId} failed and is not restarted in place; restart the chain from its store.");
+        }
+
         _options = options;
         _store = store;
         _remoting = remoting;
@@ -77,6 +84,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // Marked first: a client that sees its waiter fail must not then Tell a stopped actor and wait forever.
+        _shared.MarkStopped();
         _stopping.Cancel();
         var stopped = new ChainUnavailableException($"The chain actor of {NodeId} stopped.");
         foreach (var waiter in _waiters.Values.SelectMany(w => w))
@@ -93,8 +102,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         {
             read.Reply.TrySetException(stopped);
         }
-
-        _shared.MarkStopped();
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

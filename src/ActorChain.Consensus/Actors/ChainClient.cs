@@ -101,8 +101,11 @@ public sealed class ChainClient : IChainService
 
         var shared = new ChainSharedState();
         shared.Publish(loaded.Blocks[^1]);
+
+        // Only the first instance gets the loaded state: see ChainActor's constructor.
+        ConsensusStoreState? loadedOnce = loaded;
         var actor = remoting.System.ActorOf(
-            Props.Create(() => new ChainActor(options, store, remoting, loaded, shared)),
+            Props.Create(() => new ChainActor(options, store, remoting, Interlocked.Exchange(ref loadedOnce, null), shared)),
             options.ActorName);
         return new ChainClient(options.Consensus.NodeId, actor, shared);
     }
