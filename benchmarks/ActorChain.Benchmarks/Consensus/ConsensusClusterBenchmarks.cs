@@ -158,6 +158,9 @@ public class ConsensusClusterBenchmarks
         public Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken) =>
             store.Blocks.AppendAsync(blocks, cancellationToken);
 
+        public Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken) =>
+            store.Acceptor.CompactAsync([.. live.Select(r => (ReadOnlyMemory<byte>)r.Encode())], cancellationToken);
+
         public ValueTask DisposeAsync() => store.DisposeAsync();
     }
 }

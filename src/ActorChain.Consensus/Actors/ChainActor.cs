@@ -34,6 +34,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly CancellationTokenSource _stopping = new();
     private bool _flushing;
     private long _wakeAt;
+    private long _compactedAt;
     private long _nextReadId;
 
     public ChainActor(ChainServiceOptions options, IConsensusStore store, Remoting remoting, ConsensusStoreState? loaded, ChainSharedState shared)
@@ -58,6 +59,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         _node = new ConsensusNode(options.Consensus, loaded.Blocks, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
+        _compactedAt = _node.Head;
 
         Receive<Submit>(OnSubmit);
         Receive<PeerEnvelope>(OnEnvelope);
@@ -280,12 +282,38 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             }
 
             _flushing = true;
-            var self = Self;
-            write.ContinueWith(
-                t => self.Tell(new Flushed(batch, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
-                TaskScheduler.Default);
+            AfterWrite(write, batch);
             return;
         }
+
+        MaybeCompact();
+    }
+
+    // Between flushes every block up to the head is durable and no record is pending, so the acceptor's
+    // in-memory state is exactly what the log rebuilds: the log may be replaced by its snapshot.
+    private void MaybeCompact()
+    {
+        var every = _options.CompactAcceptorEveryBlocks;
+        if (every <= 0 || _node.Head - _compactedAt < every)
+        {
+            return;
+        }
+
+        _compactedAt = _node.Head;
+        var write = _store.CompactAcceptorAsync(_node.AcceptorSnapshot(), _stopping.Token);
+        if (!write.IsCompletedSuccessfully)
+        {
+            _flushing = true;
+            AfterWrite(write, []);
+        }
+    }
+
+    private void AfterWrite(Task write, ConsensusEffect[] batch)
+    {
+        var self = Self;
+        write.ContinueWith(
+            t => self.Tell(new Flushed(batch, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
+            TaskScheduler.Default);
     }
 
     private void OnFlushed(Flushed flushed)

@@ -28,6 +28,9 @@ public sealed record ChainServiceOptions
 
     public string ActorName { get; init; } = "chain";
 
+    /// <summary>The acceptor log is replaced by a snapshot of the live acceptor state each time the head has grown this much (0: never).</summary>
+    public int CompactAcceptorEveryBlocks { get; init; } = 1024;
+
     /// <summary>Called on the actor's thread once a block is durable in the local chain (tests record safety with it).</summary>
     public Action<string, Block>? OnBlockDurable { get; init; }
 }

@@ -18,6 +18,12 @@ public interface IConsensusStore
 
     /// <summary>Consecutive blocks that follow the stored head.</summary>
     Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Atomically replaces the acceptor log with <paramref name="live"/> (crash-safe: either log
+    /// survives whole). Called only when every block up to the head is durable and no other write runs.
+    /// </summary>
+    Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken);
 }
 
 /// <summary>Keeps everything in memory ("durable" for as long as the object lives): for tests and the in-memory benchmark.</summary>
@@ -36,6 +42,28 @@ public sealed class InMemoryConsensusStore : IConsensusStore
                 return _blocks.Count;
             }
         }
+    }
+
+    public int AcceptorRecordCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _acceptor.Count;
+            }
+        }
+    }
+
+    public Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _acceptor.Clear();
+            _acceptor.AddRange(live);
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<ConsensusStoreState> LoadAsync(CancellationToken cancellationToken)

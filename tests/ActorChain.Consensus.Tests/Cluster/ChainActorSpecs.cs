@@ -49,7 +49,28 @@ public sealed class ChainActorSpecs
         Assert.Equal([1L, 2L], (await client.GetBlocksAsync(1, 10)).Select(b => b.Height));
     }
 
-    private static Task<ChainClient> StartAsync(Remoting remoting, IConsensusStore store, int mempoolMaxEntries, string[]? voters = null) =>
+    [Fact]
+    public async Task AcceptorLog_AfterManyDecisions_IsCompactedToTheLiveStateAndStillRestores()
+    {
+        var store = new InMemoryConsensusStore();
+        await using (var remoting = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("solo", 0)))
+        {
+            var client = await StartAsync(remoting, store, mempoolMaxEntries: 100, voters: ["solo"], compactEvery: 8);
+            for (var i = 0; i < 40; i++)
+            {
+                await client.SubmitAsync(TestChains.Put($"c-{i}"));
+            }
+        }
+
+        // Each decision of a lone voter persists three records (round used, promise, accept); the last compaction leaves fewer than 8 decisions' worth.
+        Assert.InRange(store.AcceptorRecordCount, 1, 3 * 8);
+        await using var again = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("solo", 0));
+        var restarted = await StartAsync(again, store, mempoolMaxEntries: 100, voters: ["solo"], compactEvery: 8);
+        var next = await restarted.SubmitAsync(TestChains.Put("after-compaction"));
+        Assert.Equal(41, next.Height);
+    }
+
+    private static Task<ChainClient> StartAsync(Remoting remoting, IConsensusStore store, int mempoolMaxEntries, string[]? voters = null, int compactEvery = 1024) =>
         ChainClient.StartAsync(
             remoting,
             new ChainServiceOptions
@@ -57,6 +78,7 @@ public sealed class ChainActorSpecs
                 Consensus = ChainCluster.Options("solo") with { MempoolMaxEntries = mempoolMaxEntries },
                 Genesis = TestChains.Genesis(voters ?? ["solo", "absent-1", "absent-2"]),
                 SystemName = ChainCluster.SystemName,
+                CompactAcceptorEveryBlocks = compactEvery,
             },
             store);
 
@@ -71,5 +93,8 @@ public sealed class ChainActorSpecs
 
         public Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken) =>
             _inner.AppendBlocksAsync(blocks, cancellationToken);
+
+        public Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken) =>
+            _inner.CompactAcceptorAsync(live, cancellationToken);
     }
 }

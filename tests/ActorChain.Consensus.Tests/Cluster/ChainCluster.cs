@@ -205,6 +205,7 @@ internal sealed class ChainNodeHandle(string id, ChainCluster cluster, Func<stri
                 SystemName = ChainCluster.SystemName,
                 PeerAddresses = cluster.AddressesExcept(Id),
                 OnBlockDurable = cluster.Safety.OnBlockDurable,
+                CompactAcceptorEveryBlocks = 16,
             },
             Store);
     }

@@ -24,5 +24,8 @@ internal sealed class NodeStoreConsensusStore(NodeStore store) : IConsensusStore
     public Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken) =>
         store.Blocks.AppendAsync(blocks, cancellationToken);
 
+    public Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken) =>
+        store.Acceptor.CompactAsync(live.Select(r => (ReadOnlyMemory<byte>)r.Encode()).ToArray(), cancellationToken);
+
     public ValueTask DisposeAsync() => store.DisposeAsync();
 }
