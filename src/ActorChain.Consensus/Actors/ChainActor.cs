@@ -50,13 +50,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _store = store;
         _remoting = remoting;
         _shared = shared;
-        foreach (var (nodeId, address) in options.PeerAddresses)
-        {
-            if (!string.Equals(nodeId, NodeId, StringComparison.Ordinal))
-            {
-                _peers[nodeId] = remoting.Resolve($"actorchain://{options.SystemName}@{address}/user/{options.ActorName}");
-            }
-        }
+        AddPeers(options.PeerAddresses);
 
         _node = new ConsensusNode(options.Consensus, loaded.Blocks, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
         _compactedAt = _node.Head;
@@ -72,6 +66,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         Receive<Flushed>(OnFlushed);
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
+        Receive<SetPeerAddresses>(set =>
+        {
+            AddPeers(set.Addresses);
+            _node.SetPeers(_peers.Keys);
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -103,6 +102,17 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         foreach (var read in _readIndexes.Values)
         {
             read.Reply.TrySetException(stopped);
+        }
+    }
+
+    private void AddPeers(IReadOnlyDictionary<string, string> addresses)
+    {
+        foreach (var (nodeId, address) in addresses)
+        {
+            if (!string.Equals(nodeId, NodeId, StringComparison.Ordinal))
+            {
+                _peers[nodeId] = _remoting.Resolve($"actorchain://{_options.SystemName}@{address}/user/{_options.ActorName}");
+            }
         }
     }
 

@@ -19,6 +19,9 @@ internal static class ChainActorProtocol
         public static readonly Tick Instance = new();
     }
 
+    /// <summary>Node id → "host:port": adds or moves those peers (membership learned by the node).</summary>
+    public sealed record SetPeerAddresses(IReadOnlyDictionary<string, string> Addresses);
+
     public sealed record Wake
     {
         public static readonly Wake Instance = new();

@@ -50,6 +50,9 @@ public interface IChainService
 
     /// <summary>The height the local chain reached for a read index (the step before the read itself).</summary>
     Task<long> WaitForReadIndexAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Adds or moves peers (node id → "host:port"), e.g. from cluster membership; peers are never removed.</summary>
+    void UpdatePeerAddresses(IReadOnlyDictionary<string, string> addresses);
 }
 
 /// <summary>The <see cref="IChainService"/> of one node: a thin front of its chain actor.</summary>
@@ -165,6 +168,12 @@ public sealed class ChainClient : IChainService
         Tell(new ReadIndex(reply));
         using var cancel = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
         return await reply.Task.ConfigureAwait(false);
+    }
+
+    public void UpdatePeerAddresses(IReadOnlyDictionary<string, string> addresses)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        Tell(new SetPeerAddresses(new Dictionary<string, string>(addresses, StringComparer.Ordinal)));
     }
 
     /// <summary>The chain as a list of blocks, copied on the actor's thread (tests compare nodes with it).</summary>

@@ -74,9 +74,9 @@ internal sealed class ChainCluster : IAsyncDisposable
     }
 
     /// <summary>A node not in the genesis voter set that knows the addresses of the running nodes.</summary>
-    public async Task<ChainNodeHandle> AddNodeAsync(string id, IConsensusStore store)
+    public async Task<ChainNodeHandle> AddNodeAsync(string id, IConsensusStore store, bool knowsPeers = true)
     {
-        var node = new ChainNodeHandle(id, this, _ => Task.FromResult(store));
+        var node = new ChainNodeHandle(id, this, _ => Task.FromResult(store)) { KnowsPeers = knowsPeers };
         _nodes.Add(node);
         node.Bind(0);
         await node.StartChainAsync();
@@ -187,6 +187,8 @@ internal sealed class ChainNodeHandle(string id, ChainCluster cluster, Func<stri
 
     public bool IsRunning => Client is not null;
 
+    public bool KnowsPeers { get; init; } = true;
+
     public void Bind(int port)
     {
         Remoting = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport(Id, port), ActorSystemSettings.Default);
@@ -203,7 +205,7 @@ internal sealed class ChainNodeHandle(string id, ChainCluster cluster, Func<stri
                 Consensus = ChainCluster.Options(Id),
                 Genesis = cluster.Genesis,
                 SystemName = ChainCluster.SystemName,
-                PeerAddresses = cluster.AddressesExcept(Id),
+                PeerAddresses = KnowsPeers ? cluster.AddressesExcept(Id) : new Dictionary<string, string>(),
                 OnBlockDurable = cluster.Safety.OnBlockDurable,
                 CompactAcceptorEveryBlocks = 16,
             },

@@ -154,6 +154,21 @@ public sealed class ChainClusterSpecs(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Node_StartedWithoutPeers_JoinsOnceGivenTheirAddresses()
+    {
+        await using var cluster = await ChainCluster.StartAsync(3);
+        var committed = await cluster.Nodes[0].Client!.SubmitAsync(TestChains.Put("early", "k", "v"));
+        var late = await cluster.AddNodeAsync("late", new InMemoryConsensusStore(), knowsPeers: false);
+
+        // Alone it hears nothing: its head stays at genesis while the others hold block 1.
+        Assert.Equal(0, late.Client!.Head.Height);
+        late.Client.UpdatePeerAddresses(cluster.AddressesExcept("late"));
+
+        await cluster.AwaitConvergedAsync(committed.Height, Converge);
+        await cluster.AssertChainsIdenticalAsync();
+    }
+
+    [Fact]
     public async Task LinearizableRead_AtAnotherNodeRightAfterAnAcknowledgedWrite_ReturnsThatWrite()
     {
         await using var cluster = await ChainCluster.StartAsync(3);
