@@ -209,7 +209,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         // The caller's cancellation ends the wait; drop the bookkeeping with it.
-        request.Reply.Task.ContinueWith(_ => Self.Tell(new Query(_ => _readIndexes.Remove(id), new())), TaskScheduler.Default);
+        var self = Self;
+        request.Reply.Task.ContinueWith(_ => self.Tell(new Query(_ => _readIndexes.Remove(id), new())), TaskScheduler.Default);
     }
 
     private void OnReadIndexReply(string from, ReadIndexReply reply)
