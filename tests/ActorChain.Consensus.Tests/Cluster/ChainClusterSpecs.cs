@@ -67,6 +67,7 @@ public sealed class ChainClusterSpecs(ITestOutputHelper output)
         using (var wait = new CancellationTokenSource(TimeSpan.FromSeconds(1.5)))
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => minority[0].Client!.SubmitAsync(stranded, wait.Token));
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => minority[1].Client!.ReadLinearizableAsync("k", wait.Token));
         }
 
         var majorityResults = new List<CommitResult>();
@@ -151,6 +152,35 @@ public sealed class ChainClusterSpecs(ITestOutputHelper output)
         var decided = await learner.Client.SubmitAsync(TestChains.Put("two-of-three", "k", "w")).WaitAsync(Converge);
         await cluster.AwaitConvergedAsync(decided.Height, Converge);
         Assert.Equal(["n1", "n2", "n3"], await learner.Client.QueryAsync(l => l.Voters.Order(StringComparer.Ordinal).ToArray()));
+    }
+
+    [Fact]
+    public async Task Cluster_WithEveryLinkDroppingAFifthOfMessages_StillCommitsEveryWriteOnceAndConverges()
+    {
+        await using var cluster = await ChainCluster.StartAsync(3);
+        var seed = 0;
+        foreach (var node in cluster.Nodes)
+        {
+            foreach (var other in cluster.Nodes.Where(o => o != node))
+            {
+                node.Remoting!.Transport.Faults.Set(other.Id, Remote.Faults.FaultDirection.Send, Remote.Faults.LinkFault.Drop(0.2, seed++));
+            }
+        }
+
+        var random = new Random(7);
+        var results = new List<CommitResult>();
+        for (var wave = 0; wave < 30; wave++)
+        {
+            results.AddRange(await Task.WhenAll(Enumerable.Range(wave * 10, 10).Select(i =>
+                cluster.Nodes[random.Next(3)].Client!.SubmitAsync(TestChains.Put($"lossy-{i}", $"k{i % 7}", $"{i}")))).WaitAsync(Converge));
+        }
+
+        Assert.True(results.Max(r => r.Height) >= 30, "each wave of writes needs its own height");
+
+        cluster.HealAll();
+        await cluster.AwaitConvergedAsync(results.Max(r => r.Height), Converge);
+        await cluster.AssertChainsIdenticalAsync();
+        await AssertEachAcknowledgedOnceAsync(cluster.Nodes[1].Client!, results);
     }
 
     [Fact]
