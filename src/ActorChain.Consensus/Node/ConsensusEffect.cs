@@ -29,5 +29,5 @@ public abstract record ConsensusEffect
     public sealed record EntryCommitted(string EntryId, long Height, Hash256 BlockHash, EntryStatus Status, string? Reason) : ConsensusEffect;
 
     /// <summary>The entry was not taken (mempool full or entry too large); nothing was stored.</summary>
-    public sealed record SubmissionRejected(string EntryId, string Message) : ConsensusEffect;
+    public sealed record SubmissionRejected(string EntryId, string Message, MempoolAdmission Reason = MempoolAdmission.Full) : ConsensusEffect;
 }

@@ -14,6 +14,13 @@ internal sealed partial class ConsensusNode
     /// <summary>Attempts started since the node was created (the simulation bounds contention with it).</summary>
     public long AttemptsStarted { get; private set; }
 
+    /// <summary>
+    /// When the proposer waits out a backoff or jitter with no attempt running: the time a
+    /// <see cref="Tick"/> could start the next one. A driver may wake the node then rather than at
+    /// its next periodic tick.
+    /// </summary>
+    public long? NextAttemptAtMs => _attempt is null && _nextAttemptAt > _now ? _nextAttemptAt : null;
+
     private bool HasWork()
     {
         if (_mempool.LocalCount > 0)

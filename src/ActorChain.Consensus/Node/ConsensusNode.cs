@@ -89,6 +89,12 @@ internal sealed partial class ConsensusNode
 
     public bool IsProposing => _attempt is not null;
 
+    /// <summary>
+    /// For a read index: the head, or head + 1 when this acceptor accepted a block there. Any block
+    /// a quorum accepted (so any acknowledged write) is at or below this on at least one node of every quorum.
+    /// </summary>
+    public long ReadIndexHeight => _acceptor.GetAccepted(_chain.Head + 1) is null ? _chain.Head : _chain.Head + 1;
+
     internal AcceptorState Acceptor => _acceptor;
 
     /// <summary>
@@ -129,7 +135,7 @@ internal sealed partial class ConsensusNode
         }
         else
         {
-            _effects.Add(new ConsensusEffect.SubmissionRejected(entry.Id, rejection!.Message));
+            _effects.Add(new ConsensusEffect.SubmissionRejected(entry.Id, rejection!.Message, rejection.Admission));
         }
 
         return End();

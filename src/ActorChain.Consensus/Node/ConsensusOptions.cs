@@ -1,7 +1,7 @@
 namespace ActorChain.Consensus.Node;
 
 /// <summary>Tuning of one node's consensus (times in milliseconds of the driver's clock).</summary>
-internal sealed record ConsensusOptions
+public sealed record ConsensusOptions
 {
     public required string NodeId { get; init; }
 
