@@ -121,6 +121,30 @@ public sealed class ConfigurationProviderTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(5), options.Node.HeartbeatInterval);
     }
 
+    [Theory]
+    [InlineData("on", true)]
+    [InlineData("yes", true)]
+    [InlineData("true", true)]
+    [InlineData("off", false)]
+    [InlineData("no", false)]
+    [InlineData("false", false)]
+    public void HoconBooleanWords_BindToBoolOptions(string word, bool expected)
+    {
+        var config = new ConfigurationBuilder().AddHoconString($"switches {{ enabled = {word} }}").Build();
+
+        var options = config.GetSection("switches").Get<SwitchOptions>()!;
+
+        Assert.Equal(expected, options.Enabled);
+    }
+
+    [Fact]
+    public void NonBooleanWord_FailsABoolBinding()
+    {
+        var config = new ConfigurationBuilder().AddHoconString("switches.enabled = maybe").Build();
+
+        Assert.Throws<InvalidOperationException>(() => config.GetSection("switches").Get<SwitchOptions>());
+    }
+
     [Fact]
     public void BadDurationInOptions_FailsTheBinding()
     {
@@ -227,4 +251,9 @@ public sealed class ConfigurationProviderTests : IDisposable
     {
         public string[] SeedNodes { get; set; } = [];
     }
+}
+
+internal sealed class SwitchOptions
+{
+    public bool Enabled { get; set; } = true;
 }

@@ -5,7 +5,8 @@ namespace ActorChain.Hocon.Configuration;
 
 /// <summary>
 /// The configuration binder converts strings with <see cref="TypeDescriptor.GetConverter(Type)"/>;
-/// registering a TimeSpan converter there lets options bind HOCON durations such as <c>5s</c>.
+/// registering converters there lets options bind HOCON durations such as <c>5s</c> and HOCON's
+/// boolean words <c>on</c>/<c>off</c>/<c>yes</c>/<c>no</c>.
 /// </summary>
 internal static class HoconTypeConverters
 {
@@ -16,6 +17,7 @@ internal static class HoconTypeConverters
         if (Interlocked.Exchange(ref _registered, 1) == 0)
         {
             TypeDescriptor.AddAttributes(typeof(TimeSpan), new TypeConverterAttribute(typeof(HoconTimeSpanConverter)));
+            TypeDescriptor.AddAttributes(typeof(bool), new TypeConverterAttribute(typeof(HoconBooleanConverter)));
         }
     }
 }
@@ -35,4 +37,16 @@ internal sealed class HoconTimeSpanConverter : TimeSpanConverter
 
         return HoconUnits.TryParseDuration(text, out var duration, out var error) ? duration : throw new FormatException(error);
     }
+}
+
+/// <summary>HOCON reads <c>yes</c>/<c>on</c> as true and <c>no</c>/<c>off</c> as false, beside <c>true</c>/<c>false</c>.</summary>
+internal sealed class HoconBooleanConverter : BooleanConverter
+{
+    public override object? ConvertFrom(ITypeDescriptorContext? context, CultureInfo? culture, object value) =>
+        value switch
+        {
+            "yes" or "on" => true,
+            "no" or "off" => false,
+            _ => base.ConvertFrom(context, culture, value),
+        };
 }
