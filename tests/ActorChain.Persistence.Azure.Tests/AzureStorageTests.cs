@@ -56,6 +56,23 @@ public sealed class AzureStorageTests
     }
 
     [Fact]
+    public void ReferenceConf_AzureBlock_EqualsTheCodeDefaults()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ActorChain.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        var configuration = new ConfigurationBuilder()
+            .AddHoconFile(Path.Combine(directory.FullName, "hocon", "reference.conf"))
+            .Build();
+
+        Assert.Equivalent(new AzureStorageOptions(), AzureStorageOptions.Bind(configuration), strict: true);
+    }
+
+    [Fact]
     public void Create_WithANonStorageConnectionString_FailsAtConfigurationTime()
     {
         var error = Assert.Throws<FormatException>(() => AzureStorage.Create(new AzureStorageOptions { ConnectionString = "Server=db;Database=x" }));
