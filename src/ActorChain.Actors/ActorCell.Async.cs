@@ -115,20 +115,24 @@ internal sealed partial class ActorCell
         _receiveTimeoutTimer = null;
     }
 
-    /// <summary>A tick carries the generation it was armed with; any later activity makes it stale.</summary>
+    /// <summary>
+    /// A tick carries the generation it was armed with; any later activity makes it stale. Each arm
+    /// gets its own timer holding its generation, because a shared timer's callback could read a
+    /// generation armed after it started firing and deliver a timeout the actor never idled for.
+    /// </summary>
     private void ResetReceiveTimeout()
     {
-        Interlocked.Increment(ref _receiveTimeoutGeneration);
-        _receiveTimeoutTimer ??= new Timer(
+        var generation = Interlocked.Increment(ref _receiveTimeoutGeneration);
+        _receiveTimeoutTimer?.Dispose();
+        _receiveTimeoutTimer = new Timer(
             static s =>
             {
-                var cell = (ActorCell)s!;
-                cell.EnqueueInternal(new ReceiveTimeoutTick(Volatile.Read(ref cell._receiveTimeoutGeneration)));
+                var (cell, armedGeneration) = ((ActorCell, int))s!;
+                cell.EnqueueInternal(new ReceiveTimeoutTick(armedGeneration));
             },
-            this,
-            Timeout.InfiniteTimeSpan,
+            (this, generation),
+            _receiveTimeout!.Value,
             Timeout.InfiniteTimeSpan);
-        _receiveTimeoutTimer.Change(_receiveTimeout!.Value, Timeout.InfiniteTimeSpan);
     }
 
     private sealed class ActorSynchronizationContext(ActorCell cell, int generation) : SynchronizationContext

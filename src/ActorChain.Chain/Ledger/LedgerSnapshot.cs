@@ -1,0 +1,426 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using ActorChain.Chain.Canonical;
+
+namespace ActorChain.Chain.Ledger;
+
+/// <summary>
+/// The saved form of a <see cref="LedgerState"/>: deterministic (every collection in ordinal
+/// order, so one state has one encoding), versioned, and closed by a SHA-256 of everything before
+/// it, so a damaged snapshot is refused rather than restored. Indexes are not stored: restoring
+/// rebuilds them from the files, and <see cref="LedgerState.ComputeStateDigest()"/> checks they match.
+/// </summary>
+/// <remarks>
+/// Layout (little-endian): magic "ACLS" · version(u8) · height(i64) · head hash(32) · block hashes
+/// (i64 count, hashes) · cluster id · voters · fields · keys · tasks · entry ids · files ·
+/// SHA-256(32) of all bytes before it. Text is an i32 UTF-8 byte length (-1 for null) and the bytes.
+/// </remarks>
+public static class LedgerSnapshot
+{
+    public const byte CurrentVersion = 1;
+
+    private const int HeaderSize = 4 + 1 + 8 + Hash256.Size;
+    private const int TrailerSize = Hash256.Size;
+    private static ReadOnlySpan<byte> Magic => "ACLS"u8;
+
+    /// <exception cref="InvalidOperationException">The ledger has not applied its genesis block yet.</exception>
+    public static byte[] Encode(LedgerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Height < 0)
+        {
+            throw new InvalidOperationException("A ledger without its genesis block has nothing to snapshot.");
+        }
+
+        var writer = new SnapshotWriter(64 + (state.KeyCount * 96) + (state.EntryCount * 48));
+        writer.WriteRaw(Magic);
+        writer.WriteByte(CurrentVersion);
+        writer.WriteInt64(state.Height);
+        writer.WriteHash(state.HeadHash);
+
+        writer.WriteInt64(state.BlockHashes.Count);
+        foreach (var hash in state.BlockHashes)
+        {
+            writer.WriteHash(hash);
+        }
+
+        writer.WriteText(state.ClusterId);
+        writer.WriteInt32(state.Voters.Count);
+        foreach (var voter in state.Voters)
+        {
+            writer.WriteText(voter);
+        }
+
+        writer.WriteInt32(state.Fields.Count);
+        foreach (var (name, type) in state.Fields)
+        {
+            writer.WriteText(name);
+            writer.WriteByte((byte)type);
+        }
+
+        WriteKeys(writer, state);
+        WriteTasks(writer, state);
+        WriteEntries(writer, state);
+        WriteFiles(writer, state);
+        return writer.Finish();
+    }
+
+    /// <exception cref="ChainFormatException">The bytes are damaged, of another version, or not a snapshot.</exception>
+    public static LedgerState Decode(ReadOnlySpan<byte> snapshot)
+    {
+        ReadHeader(snapshot, out var height, out var headHash);
+        var reader = new CanonicalReader(snapshot[HeaderSize..^TrailerSize]);
+        try
+        {
+            var state = Read(ref reader, height, headHash);
+            if (reader.Remaining != 0)
+            {
+                CanonicalReader.Fail($"{reader.Remaining} bytes follow the snapshot's last section");
+            }
+
+            return state;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ChainFormatException($"The snapshot at height {height} does not describe a valid ledger: {e.Message}");
+        }
+    }
+
+    public static bool TryDecode(ReadOnlySpan<byte> snapshot, out LedgerState? state, out string? error)
+    {
+        try
+        {
+            state = Decode(snapshot);
+            error = null;
+            return true;
+        }
+        catch (ChainFormatException e)
+        {
+            state = null;
+            error = e.Message;
+            return false;
+        }
+    }
+
+    /// <summary>Checks the magic, the version and the trailing SHA-256, and reads the chain position without decoding the rest.</summary>
+    /// <exception cref="ChainFormatException">The bytes are damaged, of another version, or not a snapshot.</exception>
+    public static void ReadHeader(ReadOnlySpan<byte> snapshot, out long height, out Hash256 headHash)
+    {
+        if (snapshot.Length < HeaderSize + TrailerSize || !snapshot[..4].SequenceEqual(Magic))
+        {
+            CanonicalReader.Fail("the data is not a ledger snapshot (no ACLS header)");
+        }
+
+        if (snapshot[4] != CurrentVersion)
+        {
+            CanonicalReader.Fail($"snapshot layout version {snapshot[4]} is not supported (this node reads version {CurrentVersion})");
+        }
+
+        Span<byte> checksum = stackalloc byte[Hash256.Size];
+        SHA256.HashData(snapshot[..^TrailerSize], checksum);
+        if (!checksum.SequenceEqual(snapshot[^TrailerSize..]))
+        {
+            CanonicalReader.Fail("the snapshot's SHA-256 does not match its contents: it is damaged");
+        }
+
+        height = BinaryPrimitives.ReadInt64LittleEndian(snapshot[5..]);
+        headHash = new Hash256(snapshot.Slice(13, Hash256.Size));
+    }
+
+    private static void WriteKeys(SnapshotWriter writer, LedgerState state)
+    {
+        var records = state.KvRecords;
+        var keys = Sorted(records.Keys, records.Count);
+        writer.WriteInt32(keys.Length);
+        foreach (var key in keys)
+        {
+            var record = records[key];
+            writer.WriteText(key);
+            writer.WriteInt32(record.Value.Length);
+            writer.WriteRaw(record.Value.Span);
+            writer.WriteInt64(record.Height);
+            writer.WriteText(record.EntryId);
+        }
+    }
+
+    private static void WriteTasks(SnapshotWriter writer, LedgerState state)
+    {
+        var tasks = state.TaskRecords().ToArray();
+        Array.Sort(tasks, static (a, b) => string.CompareOrdinal(a.TaskId, b.TaskId));
+        writer.WriteInt32(tasks.Length);
+        foreach (var (taskId, claims) in tasks)
+        {
+            var list = claims.ToArray();
+            writer.WriteText(taskId);
+            writer.WriteInt32(list.Length);
+            foreach (var claim in list)
+            {
+                writer.WriteText(claim.NodeId);
+                writer.WriteInt64(claim.Height);
+                writer.WriteText(claim.EntryId);
+            }
+        }
+    }
+
+    private static void WriteEntries(SnapshotWriter writer, LedgerState state)
+    {
+        var entries = state.EntryRecords().ToArray();
+        Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        writer.WriteInt32(entries.Length);
+        foreach (var (id, height, status, reason) in entries)
+        {
+            writer.WriteText(id);
+            writer.WriteInt64(height);
+            writer.WriteByte((byte)status);
+            writer.WriteText(reason);
+        }
+    }
+
+    private static void WriteFiles(SnapshotWriter writer, LedgerState state)
+    {
+        var files = state.AllFiles.ToArray();
+        Array.Sort(files, static (a, b) => string.CompareOrdinal(a.FileId, b.FileId));
+        writer.WriteInt32(files.Length);
+        foreach (var file in files)
+        {
+            writer.WriteBlob(file.Added.Encode());
+            var metadata = new PayloadBuilder();
+            PayloadCodec.WriteTags(metadata, file.Tags);
+            PayloadCodec.WriteFields(metadata, file.Fields);
+            writer.WriteBlob(metadata.ToArray());
+            writer.WriteInt64(file.AddedHeight);
+            writer.WriteHash(file.AddedBlockHash);
+            writer.WriteText(file.AddedEntryId);
+            writer.WriteInt64(file.UpdatedHeight);
+            writer.WriteHash(file.UpdatedBlockHash);
+            writer.WriteText(file.UpdatedEntryId);
+        }
+    }
+
+    private static LedgerState Read(ref CanonicalReader reader, long height, Hash256 headHash)
+    {
+        var hashCount = reader.ReadInt64();
+        if (height < 0 || hashCount != height + 1 || hashCount > reader.Remaining / Hash256.Size)
+        {
+            CanonicalReader.Fail($"the snapshot at height {height} lists {hashCount} block hashes; it must list {height + 1}");
+        }
+
+        var hashes = new Hash256[hashCount];
+        for (var i = 0; i < hashes.Length; i++)
+        {
+            hashes[i] = reader.ReadHash();
+        }
+
+        if (hashes[^1] != headHash)
+        {
+            CanonicalReader.Fail($"the snapshot's head hash {headHash} is not the hash it lists for block {height}");
+        }
+
+        var clusterId = ReadText(ref reader, "the cluster id");
+        var voters = new string[ReadCount(ref reader, 5, "voters")];
+        for (var i = 0; i < voters.Length; i++)
+        {
+            voters[i] = ReadText(ref reader, "a voter") ?? Null("a voter");
+        }
+
+        var state = new LedgerState();
+        state.RestoreChainPosition(hashes, clusterId, voters);
+
+        var fieldCount = ReadCount(ref reader, 6, "fields");
+        for (var i = 0; i < fieldCount; i++)
+        {
+            var name = ReadText(ref reader, "a field name") ?? Null("a field name");
+            var type = (FieldType)reader.ReadByte();
+            if (!FieldTypes.IsDefined(type))
+            {
+                CanonicalReader.Fail($"field '{name}' has unknown type {(byte)type}");
+            }
+
+            state.RestoreField(name, type);
+        }
+
+        var keyCount = ReadCount(ref reader, 20, "keys");
+        for (var i = 0; i < keyCount; i++)
+        {
+            var key = ReadText(ref reader, "a key") ?? Null("a key");
+            var value = reader.ReadBytes(reader.ReadInt32(), $"the value of key '{key}'").ToArray();
+            var writtenAt = reader.ReadInt64();
+            state.RestoreKey(key, new KvRecord(value, writtenAt, ReadText(ref reader, "an entry id") ?? Null("an entry id")));
+        }
+
+        var taskCount = ReadCount(ref reader, 12, "tasks");
+        for (var i = 0; i < taskCount; i++)
+        {
+            var taskId = ReadText(ref reader, "a task id") ?? Null("a task id");
+            var claims = new TaskClaim[ReadCount(ref reader, 16, "claims")];
+            if (claims.Length == 0)
+            {
+                CanonicalReader.Fail($"task '{taskId}' has no claim");
+            }
+
+            for (var c = 0; c < claims.Length; c++)
+            {
+                var nodeId = ReadText(ref reader, "a claimant") ?? Null("a claimant");
+                var claimHeight = reader.ReadInt64();
+                claims[c] = new TaskClaim(taskId, nodeId, claimHeight, ReadText(ref reader, "an entry id") ?? Null("an entry id"));
+            }
+
+            state.RestoreTask(taskId, claims);
+        }
+
+        var entryCount = ReadCount(ref reader, 17, "entry ids");
+        for (var i = 0; i < entryCount; i++)
+        {
+            var id = ReadText(ref reader, "an entry id") ?? Null("an entry id");
+            var entryHeight = reader.ReadInt64();
+            var status = (EntryStatus)reader.ReadByte();
+            if (status is < EntryStatus.Applied or > EntryStatus.Lost)
+            {
+                CanonicalReader.Fail($"entry '{id}' has unknown status {(byte)status}");
+            }
+
+            state.RestoreEntry(id, entryHeight, status, ReadText(ref reader, "a reason"));
+        }
+
+        var fileCount = ReadCount(ref reader, 100, "files");
+        for (var i = 0; i < fileCount; i++)
+        {
+            state.RestoreFile(ReadFile(ref reader));
+        }
+
+        return state;
+    }
+
+    private static FileRecord ReadFile(ref CanonicalReader reader)
+    {
+        var added = FileAddPayload.Decode(reader.ReadBytes(reader.ReadInt32(), "a file"));
+        var metadata = new CanonicalReader(reader.ReadBytes(reader.ReadInt32(), $"the metadata of file '{added.FileId}'"));
+        var tags = PayloadCodec.ReadTags(ref metadata, $"the tags of file '{added.FileId}'");
+        var fields = PayloadCodec.ReadFields(ref metadata, $"the fields of file '{added.FileId}'");
+        var addedHeight = reader.ReadInt64();
+        var addedHash = reader.ReadHash();
+        var addedEntryId = ReadText(ref reader, "an entry id") ?? Null("an entry id");
+        var updatedHeight = reader.ReadInt64();
+        var updatedHash = reader.ReadHash();
+        var updatedEntryId = ReadText(ref reader, "an entry id") ?? Null("an entry id");
+        return FileRecord.Create(added, addedHeight, addedHash, addedEntryId).WithMetadata(
+            ImmutableSortedSet.Create(StringComparer.Ordinal, tags),
+            FileFields.Build(fields, $"fields of file '{added.FileId}'"),
+            updatedHeight,
+            updatedHash,
+            updatedEntryId);
+    }
+
+    // Each element takes at least minBytes, so a damaged count cannot make us allocate more than the data could hold.
+    private static int ReadCount(ref CanonicalReader reader, int minBytes, string what)
+    {
+        var count = reader.ReadInt32();
+        if (count < 0 || count > reader.Remaining / minBytes)
+        {
+            CanonicalReader.Fail($"the snapshot lists {count} {what} but only {reader.Remaining} bytes follow");
+        }
+
+        return count;
+    }
+
+    private static string? ReadText(ref CanonicalReader reader, string what)
+    {
+        var length = reader.ReadInt32();
+        if (length == -1)
+        {
+            return null;
+        }
+
+        var bytes = reader.ReadBytes(length, what);
+        try
+        {
+            return ChainLimits.Utf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            CanonicalReader.Fail($"{what} is not valid UTF-8");
+            return null;
+        }
+    }
+
+    private static string Null(string what)
+    {
+        CanonicalReader.Fail($"{what} is missing");
+        return string.Empty;
+    }
+
+    private static string[] Sorted(IEnumerable<string> keys, int count)
+    {
+        var sorted = new string[count];
+        var i = 0;
+        foreach (var key in keys)
+        {
+            sorted[i++] = key;
+        }
+
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
+
+    private sealed class SnapshotWriter(int initialCapacity)
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(initialCapacity);
+
+        public void WriteByte(byte value)
+        {
+            _buffer.GetSpan(1)[0] = value;
+            _buffer.Advance(1);
+        }
+
+        public void WriteInt32(int value)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetSpan(4), value);
+            _buffer.Advance(4);
+        }
+
+        public void WriteInt64(long value)
+        {
+            BinaryPrimitives.WriteInt64LittleEndian(_buffer.GetSpan(8), value);
+            _buffer.Advance(8);
+        }
+
+        public void WriteHash(Hash256 hash)
+        {
+            hash.WriteTo(_buffer.GetSpan(Hash256.Size));
+            _buffer.Advance(Hash256.Size);
+        }
+
+        public void WriteRaw(ReadOnlySpan<byte> bytes) => _buffer.Write(bytes);
+
+        public void WriteBlob(ReadOnlySpan<byte> bytes)
+        {
+            WriteInt32(bytes.Length);
+            WriteRaw(bytes);
+        }
+
+        public void WriteText(string? text)
+        {
+            if (text is null)
+            {
+                WriteInt32(-1);
+                return;
+            }
+
+            var length = ChainLimits.Utf8.GetByteCount(text);
+            WriteInt32(length);
+            _buffer.Advance(ChainLimits.Utf8.GetBytes(text, _buffer.GetSpan(length)));
+        }
+
+        public byte[] Finish()
+        {
+            var written = _buffer.WrittenSpan;
+            var bytes = new byte[written.Length + TrailerSize];
+            written.CopyTo(bytes);
+            SHA256.HashData(written, bytes.AsSpan(written.Length));
+            return bytes;
+        }
+    }
+}

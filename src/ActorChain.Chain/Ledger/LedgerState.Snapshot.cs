@@ -1,0 +1,58 @@
+namespace ActorChain.Chain.Ledger;
+
+// The hooks LedgerSnapshot needs to read and rebuild the private state; nothing else uses them.
+public sealed partial class LedgerState
+{
+    internal IReadOnlyList<Hash256> BlockHashes => _blockHashes;
+
+    internal IReadOnlyDictionary<string, KvRecord> KvRecords => _kv;
+
+    internal IEnumerable<(string Id, long Height, EntryStatus Status, string? Reason)> EntryRecords()
+    {
+        foreach (var (id, entry) in _entries)
+        {
+            yield return (id, entry.Height, entry.Status, _reasons.GetValueOrDefault(id));
+        }
+    }
+
+    /// <summary>Each task's claims in chain order, the winner first.</summary>
+    internal IEnumerable<(string TaskId, IEnumerable<TaskClaim> Claims)> TaskRecords()
+    {
+        foreach (var (taskId, task) in _tasks)
+        {
+            yield return (taskId, task.Lost.Prepend(task.Winner));
+        }
+    }
+
+    internal void RestoreChainPosition(IEnumerable<Hash256> blockHashes, string? clusterId, IEnumerable<string> voters)
+    {
+        _blockHashes.AddRange(blockHashes);
+        Height = _blockHashes.Count - 1;
+        HeadHash = _blockHashes.Count == 0 ? default : _blockHashes[^1];
+        ClusterId = clusterId;
+        _voters.UnionWith(voters);
+        _voterList = [.. _voters];
+    }
+
+    internal void RestoreField(string name, FieldType type) => _fields.Add(name, type);
+
+    internal void RestoreKey(string key, KvRecord record) => _kv.Add(key, record);
+
+    internal void RestoreEntry(string id, long height, EntryStatus status, string? reason)
+    {
+        _entries.Add(id, new EntryRef(height, status));
+        if (reason is not null)
+        {
+            _reasons.Add(id, reason);
+        }
+    }
+
+    internal void RestoreTask(string taskId, IReadOnlyList<TaskClaim> claims)
+    {
+        var task = new TaskRecord(claims[0]);
+        task.Lost.AddRange(claims.Skip(1));
+        _tasks.Add(taskId, task);
+    }
+
+    internal void RestoreFile(FileRecord file) => _files.Add(file);
+}

@@ -1,0 +1,290 @@
+using ActorChain.Chain;
+using ActorChain.Consensus.Paxos;
+using static ActorChain.Consensus.Node.ConsensusProtocol;
+using static ActorChain.Consensus.Paxos.PaxosProtocol;
+
+namespace ActorChain.Consensus.Node;
+
+/// <summary>
+/// One node's leaderless consensus as a pure state machine: acceptor and learner for every
+/// height, a proposer loop, the mempool, client submissions and catch-up (DESIGN.md §4).
+/// Inputs are <see cref="Submit"/>, <see cref="Receive"/> and <see cref="Tick"/>, each with the
+/// driver's clock; the output is a list of effects for the driver to carry out in order. No
+/// threads, no clock, no I/O: a driver calls it from one thread (an actor) at a time.
+/// </summary>
+/// <remarks>
+/// Messages to itself are delivered inside the call, after the records they depend on are in the
+/// effect list. State that is not persisted (mempool, waiting clients, the running attempt,
+/// buffered blocks) is lost on a crash; a restart passes the journaled blocks and acceptor
+/// records back to the constructor.
+/// </remarks>
+internal sealed partial class ConsensusNode
+{
+    private readonly ConsensusOptions _options;
+    private readonly DecidedChain _chain;
+    private readonly AcceptorState _acceptor;
+    private readonly Mempool _mempool;
+    private readonly Backoff _backoff;
+    private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
+    private readonly List<Entry> _forwardOutbox = [];
+    private readonly Queue<IConsensusMessage> _toSelf = new();
+    private readonly List<ConsensusEffect> _effects = [];
+    private List<string> _peers;
+    private long _now;
+
+    /// <remarks>
+    /// <c>chain</c>: The journaled decided blocks, genesis first (a new node passes only genesis).
+    /// <c>acceptorRecords</c>: The acceptor log, oldest first.
+    /// <c>peers</c>: Every other node that should learn decisions and mempool entries (voters and learners).
+    /// </remarks>
+    public ConsensusNode(
+        ConsensusOptions options,
+        IReadOnlyList<Block> chain,
+        IEnumerable<AcceptorRecord> acceptorRecords,
+        IEnumerable<string> peers,
+        Random random,
+        long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(random);
+        if (chain.Count == 0)
+        {
+            throw new ArgumentException("A node starts from at least the genesis block.", nameof(chain));
+        }
+
+        _options = options;
+        _now = nowMs;
+        _chain = new DecidedChain(chain[0]);
+        for (var i = 1; i < chain.Count; i++)
+        {
+            if (_chain.CheckNext(chain[i]) is { } reason)
+            {
+                throw new ArgumentException($"The journaled chain is broken: {reason}", nameof(chain));
+            }
+
+            _chain.Append(chain[i]);
+        }
+
+        _acceptor = AcceptorState.Restore(acceptorRecords, options.NodeId);
+        _acceptor.Prune(_chain.Head);
+        _mempool = new Mempool(options.MempoolMaxEntries, options.MempoolMaxBytes);
+        _backoff = new Backoff(options.BackoffBaseMs, options.BackoffCapMs, random);
+        _peers = [];
+        SetPeers(peers);
+        _lastProgressAt = nowMs;
+        _nextStatusAt = nowMs;
+    }
+
+    public string NodeId => _options.NodeId;
+
+    public DecidedChain Chain => _chain;
+
+    public long Head => _chain.Head;
+
+    public int MempoolCount => _mempool.Count;
+
+    /// <summary>Entries whose clients wait on this node.</summary>
+    public int WaitingCount => _waiting.Count;
+
+    public bool IsProposing => _attempt is not null;
+
+    internal AcceptorState Acceptor => _acceptor;
+
+    /// <summary>
+    /// The records that rebuild the acceptor as it is now: the driver may replace its acceptor log
+    /// with them, but only once every block up to <see cref="Head"/> is journaled durably.
+    /// </summary>
+    public IReadOnlyList<AcceptorRecord> AcceptorSnapshot() => _acceptor.Snapshot(NodeId);
+
+    /// <summary>Peers changed (cluster membership): decisions, mempool entries and gossip go to these.</summary>
+    public void SetPeers(IEnumerable<string> peers)
+    {
+        ArgumentNullException.ThrowIfNull(peers);
+        _peers = peers.Where(p => !string.Equals(p, NodeId, StringComparison.Ordinal)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A client submits an entry. Committed at once (with its original location) when the id is
+    /// already in the chain; otherwise it waits in the mempool and an <see cref="ConsensusEffect.EntryCommitted"/>
+    /// follows when a decided block holds it, or a <see cref="ConsensusEffect.SubmissionRejected"/> now.
+    /// </summary>
+    public IReadOnlyList<ConsensusEffect> Submit(Entry entry, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        Begin(nowMs);
+        if (_chain.Ledger.TryGetEntryRecord(entry.Id, out var record))
+        {
+            _effects.Add(new ConsensusEffect.EntryCommitted(entry.Id, record.Height, record.BlockHash, record.Status, record.Reason));
+        }
+        else if (_mempool.MarkLocal(entry.Id))
+        {
+            // Forwarded here earlier; a client waiting on this node makes it this node's work now.
+            _waiting.Add(entry.Id);
+        }
+        else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)
+        {
+            _waiting.Add(entry.Id);
+            _forwardOutbox.Add(entry);
+        }
+        else
+        {
+            _effects.Add(new ConsensusEffect.SubmissionRejected(entry.Id, rejection!.Message));
+        }
+
+        return End();
+    }
+
+    /// <summary>A message from a peer (or a replay of one: every handler is idempotent).</summary>
+    public IReadOnlyList<ConsensusEffect> Receive(string from, IConsensusMessage message, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(message);
+        Begin(nowMs);
+        Dispatch(from, message);
+        return End();
+    }
+
+    /// <summary>The driver's periodic timer: attempt timeouts, backoff expiry, gossip, mempool forwarding.</summary>
+    public IReadOnlyList<ConsensusEffect> Tick(long nowMs)
+    {
+        Begin(nowMs);
+        if (_attempt is not null && nowMs >= _attemptDeadline)
+        {
+            OnAttemptStep(_attempt.Timeout());
+        }
+
+        if (_catchUpPeer is not null && nowMs >= _catchUpDeadline)
+        {
+            _catchUpPeer = null;
+        }
+
+        if (_forwardOutbox.Count > 0)
+        {
+            var batch = _forwardOutbox.ToArray();
+            _forwardOutbox.Clear();
+            foreach (var peer in _peers)
+            {
+                Send(peer, new MempoolForward(batch));
+            }
+        }
+
+        if (nowMs >= _nextStatusAt)
+        {
+            _nextStatusAt = nowMs + _options.StatusIntervalMs;
+            var status = new HeadStatus(_chain.Head, _chain.HeadBlock.Hash);
+            foreach (var peer in _peers)
+            {
+                Send(peer, status);
+            }
+        }
+
+        return End();
+    }
+
+    private void Begin(long nowMs)
+    {
+        _now = Math.Max(_now, nowMs);
+        _effects.Clear();
+    }
+
+    private ConsensusEffect[] End()
+    {
+        DrainSelf();
+        MaybeStartAttempt();
+        DrainSelf();
+        var effects = _effects.ToArray();
+        _effects.Clear();
+        return effects;
+    }
+
+    private void DrainSelf()
+    {
+        while (_toSelf.TryDequeue(out var message))
+        {
+            Dispatch(NodeId, message);
+        }
+    }
+
+    private void Send(string to, IConsensusMessage message)
+    {
+        if (string.Equals(to, NodeId, StringComparison.Ordinal))
+        {
+            _toSelf.Enqueue(message);
+        }
+        else
+        {
+            _effects.Add(new ConsensusEffect.Send(to, message));
+        }
+    }
+
+    private void Dispatch(string from, IConsensusMessage message)
+    {
+        switch (message)
+        {
+            case Prepare prepare:
+                _highestSeenRound = Math.Max(_highestSeenRound, prepare.Ballot.Round);
+                Reply(from, _acceptor.Handle(prepare, _chain));
+                break;
+            case Accept accept:
+                _highestSeenRound = Math.Max(_highestSeenRound, accept.Ballot.Round);
+                Reply(from, _acceptor.Handle(accept, _chain));
+                break;
+            case Decided decided:
+                Learn(decided.Block, from);
+                break;
+            case AlreadyDecided already:
+                ToAttempt(from, already);
+                Learn(already.Block, from);
+                break;
+            case Reject reject:
+                _highestSeenRound = Math.Max(_highestSeenRound, reject.HigherBallot.Round);
+                ToAttempt(from, reject);
+                break;
+            case IPaxosMessage reply:
+                ToAttempt(from, reply);
+                break;
+            case MempoolForward forward:
+                OnForward(forward);
+                break;
+            case HeadStatus status:
+                if (status.Height > _chain.Head)
+                {
+                    RequestCatchUp(from);
+                }
+
+                break;
+            case CatchUpRequest request:
+                OnCatchUpRequest(from, request);
+                break;
+            case CatchUpBlocks blocks:
+                OnCatchUpBlocks(from, blocks);
+                break;
+        }
+    }
+
+    private void Reply(string to, AcceptorStep step)
+    {
+        if (step.Record is { } record)
+        {
+            _effects.Add(new ConsensusEffect.PersistAcceptor(record));
+        }
+
+        Send(to, step.Reply);
+        if (step.Reply is Behind)
+        {
+            RequestCatchUp(to);
+        }
+    }
+
+    private void OnForward(MempoolForward forward)
+    {
+        foreach (var entry in forward.Entries)
+        {
+            if (!_chain.Ledger.TryGetEntryLocation(entry.Id, out _))
+            {
+                _mempool.TryAdd(entry, local: false, _now, out _);
+            }
+        }
+    }
+}

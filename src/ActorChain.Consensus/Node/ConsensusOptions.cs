@@ -1,0 +1,38 @@
+namespace ActorChain.Consensus.Node;
+
+/// <summary>Tuning of one node's consensus (times in milliseconds of the driver's clock).</summary>
+internal sealed record ConsensusOptions
+{
+    public required string NodeId { get; init; }
+
+    public int MaxBlockEntries { get; init; } = 1000;
+
+    public long MaxBlockBytes { get; init; } = 4 * 1024 * 1024;
+
+    public int MempoolMaxEntries { get; init; } = 100_000;
+
+    public long MempoolMaxBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>An attempt with no outcome by then fails as timed out.</summary>
+    public long AttemptTimeoutMs { get; init; } = 500;
+
+    public long BackoffBaseMs { get; init; } = 10;
+
+    public long BackoffCapMs { get; init; } = 1000;
+
+    /// <summary>
+    /// A node proposes at once for entries its own clients submitted; entries forwarded by a
+    /// peer (whose origin should propose them) only after waiting this long, so a crashed
+    /// origin delays them but never loses them, and nodes do not all duel for every entry.
+    /// </summary>
+    public long ForeignEntryDelayMs { get; init; } = 300;
+
+    public long StatusIntervalMs { get; init; } = 200;
+
+    public int CatchUpBatchBlocks { get; init; } = 64;
+
+    public long CatchUpTimeoutMs { get; init; } = 500;
+
+    /// <summary>Out-of-order decided blocks kept while the gap before them is fetched.</summary>
+    public int MaxBufferedBlocks { get; init; } = 1024;
+}

@@ -1,0 +1,109 @@
+using ActorChain.Chain.Ledger;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace ActorChain.Persistence.Tests;
+
+public sealed class LedgerSnapshotTests
+{
+    [Fact]
+    public void RoundTrip_OfRandomLedgers_GivesTheSameDigest_AndAppliesLaterBlocksIdentically()
+    {
+        var property = Prop.ForAll(ArbMap.Default.ArbFor<int>(), seed =>
+        {
+            var history = new RandomLedgerHistory(seed);
+            var original = TestChains.Replay(history.Blocks);
+            var blocksBefore = Math.Abs(seed % 25);
+            for (var i = 0; i < blocksBefore; i++)
+            {
+                original.Apply(history.NextBlock());
+            }
+
+            var bytes = LedgerSnapshot.Encode(original);
+            var restored = LedgerSnapshot.Decode(bytes);
+            Assert.Equal(original.ComputeStateDigest(), restored.ComputeStateDigest());
+            Assert.Equal(bytes, LedgerSnapshot.Encode(restored));
+
+            for (var i = 0; i < 10; i++)
+            {
+                var block = history.NextBlock();
+                var expected = original.Apply(block);
+                var actual = restored.Apply(block);
+                Assert.Equal(expected.Outcomes, actual.Outcomes);
+            }
+
+            Assert.Equal(original.ComputeStateDigest(), restored.ComputeStateDigest());
+            Assert.Equal(TestChains.Replay(history.Blocks).ComputeStateDigest(), restored.ComputeStateDigest());
+            return true;
+        });
+        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), property);
+    }
+
+    [Fact]
+    public void RestoredLedger_AnswersQueriesLikeTheOriginal()
+    {
+        var history = new RandomLedgerHistory(12345);
+        for (var i = 0; i < 40; i++)
+        {
+            history.NextBlock();
+        }
+
+        var original = TestChains.Replay(history.Blocks);
+        var restored = LedgerSnapshot.Decode(LedgerSnapshot.Encode(original));
+        Assert.Equal(original.Height, restored.Height);
+        Assert.Equal(original.HeadHash, restored.HeadHash);
+        Assert.Equal(original.ClusterId, restored.ClusterId);
+        Assert.Equal(original.Voters, restored.Voters);
+        Assert.Equal(original.KeyCount, restored.KeyCount);
+        Assert.Equal(original.FileCount, restored.FileCount);
+        Assert.True(original.FileCount > 0 && original.KeyCount > 0, "the history should hold files and keys");
+        for (var k = 0; k < 12; k++)
+        {
+            Assert.Equal(original.TryGetValue("k" + k, out var a), restored.TryGetValue("k" + k, out var b));
+            Assert.Equal(a.ToArray(), b.ToArray());
+        }
+
+        var query = new FileQuery { Tags = ["beach"] };
+        Assert.Equal(original.Search(query).Items.Select(f => f.FileId), restored.Search(query).Items.Select(f => f.FileId));
+    }
+
+    [Fact]
+    public void FlippedByte_AnywhereInTheSnapshot_IsDetected()
+    {
+        var original = TestChains.Replay(TestChains.KvChain(3, entriesPerBlock: 2));
+        var bytes = LedgerSnapshot.Encode(original);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var damaged = bytes.ToArray();
+            damaged[i] ^= 0x01;
+            Assert.False(LedgerSnapshot.TryDecode(damaged, out _, out var error), $"a flipped byte at {i} went unnoticed");
+            Assert.NotNull(error);
+        }
+    }
+
+    [Fact]
+    public void TruncatedSnapshot_IsDetected()
+    {
+        var bytes = LedgerSnapshot.Encode(TestChains.Replay(TestChains.KvChain(2)));
+        for (var length = 0; length < bytes.Length; length += 7)
+        {
+            Assert.False(LedgerSnapshot.TryDecode(bytes.AsSpan(0, length), out _, out _));
+        }
+    }
+
+    [Fact]
+    public void Encode_IsDeterministic_AcrossInsertionOrders()
+    {
+        var chain = TestChains.KvChain(10, entriesPerBlock: 5);
+        var first = LedgerSnapshot.Encode(TestChains.Replay(chain));
+        var second = LedgerSnapshot.Encode(TestChains.Replay(chain));
+        Assert.Equal(first, second);
+        LedgerSnapshot.ReadHeader(first, out var height, out var head);
+        Assert.Equal(10, height);
+        Assert.Equal(chain[^1].Hash, head);
+    }
+
+    [Fact]
+    public void Encode_BeforeGenesis_Throws() =>
+        Assert.Throws<InvalidOperationException>(() => LedgerSnapshot.Encode(new LedgerState()));
+}
