@@ -26,7 +26,6 @@ internal static class Program
         }
 
         await using var node = await ActorChainNode.StartAsync(settings);
-        await node.WaitForShutdownAsync();
-        return 0;
+        return await node.RunAsync();
     }
 }

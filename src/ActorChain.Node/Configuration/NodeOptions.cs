@@ -1,3 +1,5 @@
+using ActorChain.Hocon;
+
 namespace ActorChain.Node.Configuration;
 
 /// <summary>The <c>actorchain</c> section, bound from HOCON with dashes dropped (<c>http-port</c> → <c>HttpPort</c>).</summary>
@@ -8,6 +10,8 @@ internal sealed class ActorChainOptions
     public NodeSection Node { get; set; } = new();
 
     public ClusterSection Cluster { get; set; } = new();
+
+    public RemoteSection Remote { get; set; } = new();
 }
 
 internal sealed class NodeSection
@@ -22,6 +26,9 @@ internal sealed class NodeSection
     public int HttpPort { get; set; } = 8081;
 
     public string Data { get; set; } = "./data";
+
+    /// <summary>How long a stopping node waits for the cluster to see it leave before it stops anyway.</summary>
+    public TimeSpan LeaveTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 internal sealed class ClusterSection
@@ -29,4 +36,24 @@ internal sealed class ClusterSection
     public string[] SeedNodes { get; set; } = [];
 
     public string SharedSecret { get; set; } = string.Empty;
+}
+
+/// <summary><c>actorchain.remote</c>; sizes are HOCON sizes, so they bind to <see cref="ByteSize"/> and are range-checked into ints.</summary>
+internal sealed class RemoteSection
+{
+    public ByteSize MaxFrameSize { get; set; } = new(4 * 1024 * 1024);
+
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public int OutboundQueueCapacity { get; set; } = 65_536;
+
+    public TimeSpan ReconnectMinBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    public TimeSpan ReconnectMaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public ByteSize FlushThreshold { get; set; } = new(64 * 1024);
 }

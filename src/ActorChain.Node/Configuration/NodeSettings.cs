@@ -1,5 +1,9 @@
 using System.Text;
+using ActorChain.Actors;
+using ActorChain.Cluster;
 using ActorChain.Remote;
+using ActorChain.Hocon;
+using ActorChain.Remote.Transport;
 
 namespace ActorChain.Node.Configuration;
 
@@ -15,7 +19,19 @@ internal sealed record NodeSettings(
     string SharedSecret,
     IConfiguration Configuration)
 {
+    /// <summary><c>actorchain.cluster.*</c> with the cluster id and the seeds in the cluster's address form.</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+
+    /// <summary><c>actorchain.remote.*</c> with the node id, cluster id, secret, host and port filled in.</summary>
+    public required RemoteTransportOptions Remote { get; init; }
+
+    public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The actor system (and cluster) address of a node listening at <paramref name="address"/>.</summary>
+    public Address ClusterAddressOf(RemoteAddress address) => new(ClusterId, address.Host, address.Port);
+
     public const int MinSharedSecretBytes = 16;
+    private const int MinFrameSize = 1024;
     private const int MaxIdBytes = 64;
 
     /// <summary>Loads the HOCON file, environment variables and switches, in rising precedence, and validates them.</summary>
@@ -38,6 +54,7 @@ internal sealed record NodeSettings(
                 .AddEnvironmentVariables()
                 .AddInMemoryCollection(commandLine.Overrides)
                 .Build();
+            configuration = WithHoconBooleans(configuration);
         }
         catch (Hocon.HoconException e)
         {
@@ -45,19 +62,21 @@ internal sealed record NodeSettings(
         }
 
         ActorChainOptions options;
+        ClusterSettings cluster;
         try
         {
             options = configuration.GetSection("actorchain").Get<ActorChainOptions>() ?? new ActorChainOptions();
+            cluster = configuration.GetSection("actorchain:cluster").Get<ClusterSettings>() ?? new ClusterSettings();
         }
         catch (InvalidOperationException e)
         {
             throw new NodeConfigurationException($"a setting has the wrong type: {e.InnerException?.Message ?? e.Message}");
         }
 
-        return Validate(options, commandLine.Seeds, configuration);
+        return Validate(options, cluster, commandLine.Seeds, configuration);
     }
 
-    private static NodeSettings Validate(ActorChainOptions options, IReadOnlyList<string>? seedOverride, IConfiguration configuration)
+    private static NodeSettings Validate(ActorChainOptions options, ClusterSettings cluster, IReadOnlyList<string>? seedOverride, IConfiguration configuration)
     {
         var nodeId = string.IsNullOrWhiteSpace(options.Node.Id) ? Environment.MachineName : options.Node.Id.Trim();
         RequireId(nodeId, "actorchain.node.id (--node-id)");
@@ -93,16 +112,120 @@ internal sealed record NodeSettings(
             seeds.Add(ParseSeed(seed));
         }
 
+        if (options.Node.LeaveTimeout <= TimeSpan.Zero)
+        {
+            throw new NodeConfigurationException($"actorchain.node.leave-timeout is {options.Node.LeaveTimeout}; it must be positive.");
+        }
+
+        // The binder filled seed-nodes with host:port text; the cluster wants actorchain://cluster-id@host:port.
+        cluster.ClusterId = options.ClusterId;
+        cluster.SeedNodes = [.. seeds.Select(s => new Address(options.ClusterId, s.Host, s.Port).ToString())];
+        try
+        {
+            cluster.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
+
+        var hostname = options.Node.Hostname.Trim();
         return new NodeSettings(
             options.ClusterId,
             nodeId,
-            options.Node.Hostname.Trim(),
+            hostname,
             options.Node.Port,
             options.Node.HttpPort,
             Path.GetFullPath(options.Node.Data),
             seeds,
             options.Cluster.SharedSecret!,
-            configuration);
+            configuration)
+        {
+            Cluster = cluster,
+            Remote = RemoteOptions(options.Remote, options.ClusterId, nodeId, options.Cluster.SharedSecret!, hostname, options.Node.Port),
+            LeaveTimeout = options.Node.LeaveTimeout,
+        };
+    }
+
+    // HOCON spells booleans on/off/yes/no too, which the binder's BooleanConverter rejects; the
+    // switches (keys ending in "enabled") are rewritten to true/false before binding.
+    private static IConfiguration WithHoconBooleans(IConfiguration configuration)
+    {
+        var rewritten = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in configuration.AsEnumerable())
+        {
+            if (key.EndsWith(":enabled", StringComparison.OrdinalIgnoreCase) && value is not null)
+            {
+                var flag = value.Trim().ToLowerInvariant() switch
+                {
+                    "on" or "yes" => "true",
+                    "off" or "no" => "false",
+                    _ => null,
+                };
+                if (flag is not null)
+                {
+                    rewritten[key] = flag;
+                }
+            }
+        }
+
+        return rewritten.Count == 0
+            ? configuration
+            : new ConfigurationBuilder().AddConfiguration(configuration).AddInMemoryCollection(rewritten).Build();
+    }
+
+    private static RemoteTransportOptions RemoteOptions(RemoteSection remote, string clusterId, string nodeId, string secret, string hostname, int port)
+    {
+        var maxFrame = RequireSize(remote.MaxFrameSize, MinFrameSize, "actorchain.remote.max-frame-size");
+        var flush = RequireSize(remote.FlushThreshold, 1, "actorchain.remote.flush-threshold");
+        RequirePositive(remote.HandshakeTimeout, "actorchain.remote.handshake-timeout");
+        RequirePositive(remote.HeartbeatInterval, "actorchain.remote.heartbeat-interval");
+        RequirePositive(remote.ReconnectMinBackoff, "actorchain.remote.reconnect-min-backoff");
+        if (remote.IdleTimeout <= remote.HeartbeatInterval)
+        {
+            throw new NodeConfigurationException(
+                $"actorchain.remote.idle-timeout ({remote.IdleTimeout}) must be longer than actorchain.remote.heartbeat-interval ({remote.HeartbeatInterval}).");
+        }
+
+        if (remote.ReconnectMaxBackoff < remote.ReconnectMinBackoff)
+        {
+            throw new NodeConfigurationException("actorchain.remote.reconnect-max-backoff must not be below reconnect-min-backoff.");
+        }
+
+        if (remote.OutboundQueueCapacity < 1)
+        {
+            throw new NodeConfigurationException($"actorchain.remote.outbound-queue-capacity is {remote.OutboundQueueCapacity}; it must be at least 1.");
+        }
+
+        return new RemoteTransportOptions
+        {
+            NodeId = nodeId,
+            ClusterId = clusterId,
+            SharedSecret = Encoding.UTF8.GetBytes(secret),
+            Hostname = hostname,
+            Port = port,
+            MaxFrameSize = maxFrame,
+            FlushThreshold = flush,
+            HandshakeTimeout = remote.HandshakeTimeout,
+            OutboundQueueCapacity = remote.OutboundQueueCapacity,
+            ReconnectMinBackoff = remote.ReconnectMinBackoff,
+            ReconnectMaxBackoff = remote.ReconnectMaxBackoff,
+            HeartbeatInterval = remote.HeartbeatInterval,
+            IdleTimeout = remote.IdleTimeout,
+        };
+    }
+
+    private static int RequireSize(ByteSize size, int min, string setting) =>
+        size.Bytes >= min && size.Bytes <= int.MaxValue
+            ? (int)size.Bytes
+            : throw new NodeConfigurationException($"{setting} is {size}; it must be {min} bytes to {int.MaxValue} bytes.");
+
+    private static void RequirePositive(TimeSpan value, string setting)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new NodeConfigurationException($"{setting} is {value}; it must be positive.");
+        }
     }
 
     private static RemoteAddress ParseSeed(string seed)
