@@ -34,6 +34,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
     private readonly TaskCompletionSource<int> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
     private int _leaveRequested;
+    private volatile bool _abort;
     private int _disposed;
 
     private ActorChainNode(WebApplication web, NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport)
@@ -88,6 +89,8 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
                 .AddConsoleFormatter<NodeLogFormatter, NodeLogFormatterOptions>(o => o.NodeId = settings.NodeId);
         }
 
+        // Per-request logs would drown membership changes; failures still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort));
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
@@ -140,6 +143,13 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         return await _completion.Task;
     }
 
+    /// <summary>Stops without leaving the cluster, as a crash would (peers find out through their failure detectors).</summary>
+    public ValueTask AbortAsync()
+    {
+        _abort = true;
+        return DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -169,7 +179,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
     // leave from this node rather than from their failure detectors.
     private void LeaveOnStop()
     {
-        if (Cluster.IsTerminated)
+        if (Cluster.IsTerminated || _abort)
         {
             return;
         }

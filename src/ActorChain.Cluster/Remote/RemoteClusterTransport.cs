@@ -43,6 +43,14 @@ public sealed class RemoteClusterTransport : IClusterTransport
         {
             remoting.Serializers.Register(ClusterFrameTypeId, new ClusterFrameSerializer(codec));
         }
+
+        // Peers may connect before the cluster attaches (a seed is dialed as soon as it listens): learn their ids from now on.
+        remoting.Transport.PeerConnected += OnPeerConnected;
+        remoting.Transport.PeerDisconnected += OnPeerDisconnected;
+        foreach (var peer in remoting.Transport.ConnectedPeers)
+        {
+            _nodeIds[ToAddress(peer.Address)] = peer.NodeId;
+        }
     }
 
     public Address LocalAddress { get; }
@@ -68,8 +76,6 @@ public sealed class RemoteClusterTransport : IClusterTransport
             throw new InvalidOperationException($"{LocalAddress} already has a listener.");
         }
 
-        _remoting.Transport.PeerConnected += OnPeerConnected;
-        _remoting.Transport.PeerDisconnected += OnPeerDisconnected;
         _receiver = _remoting.System.SystemActorOf(Props.Create(() => new Receiver(this)), ReceiverName);
     }
 
