@@ -42,6 +42,15 @@ internal sealed class MultiNodeCluster(ITestOutputHelper output) : IAsyncDisposa
 
     public void Define(NodeSpec spec) => _specs[spec.Name] = spec;
 
+    /// <summary>Defines one more node on free ports, its data under this cluster's temporary directory.</summary>
+    public NodeSpec Define(string name, IReadOnlyList<string> seeds, IReadOnlyDictionary<string, string?>? overrides = null)
+    {
+        var ports = NodeSpec.FreePorts(2);
+        var spec = new NodeSpec(name, ports[0], ports[1], Path.Combine(_root, name), seeds, overrides ?? new Dictionary<string, string?>());
+        Define(spec);
+        return spec;
+    }
+
     public async Task<ActorChainNode> StartNodeAsync(string name)
     {
         var spec = _specs[name];
