@@ -24,7 +24,8 @@ public sealed class ClusterMembershipSpecs(ITestOutputHelper output) : IAsyncLif
     [Fact]
     public async Task LeavingNode_IsRemovedEverywhere_AndStopsWithExitCodeZero()
     {
-        await _cluster.StartAsync(3);
+        // A leave timeout beyond the wait below: the node must stop because it left, not because it gave up waiting.
+        await _cluster.StartAsync(3, overrides: _ => new Dictionary<string, string?> { ["actorchain:node:leavetimeout"] = "60s" });
         await _cluster.AwaitMembersUpAsync(["n1", "n2", "n3"]);
         var leaving = _cluster["n3"];
 

@@ -14,7 +14,8 @@ public sealed class NodeHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _cluster.StartAsync(2, seedCount: 1);
+        // A leave timeout beyond every wait here: a node must stop because it left, not because it gave up waiting.
+        await _cluster.StartAsync(2, seedCount: 1, _ => new Dictionary<string, string?> { ["actorchain:node:leavetimeout"] = "60s" });
         await _cluster.AwaitMembersUpAsync(["n1", "n2"]);
         _http = new HttpClient { BaseAddress = _cluster["n1"].HttpAddress };
     }
