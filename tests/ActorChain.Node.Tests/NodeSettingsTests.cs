@@ -58,12 +58,55 @@ public sealed class NodeSettingsTests : IDisposable
     [InlineData("actorchain.node { port = 5000, http-port = 5000 }", "both 5000")]
     [InlineData("actorchain.node.port = lots", "wrong type")]
     [InlineData("actorchain { node { port = 1 }", "not valid HOCON")]
+    [InlineData("actorchain.remote.max-frame-size = 100b", "actorchain.remote.max-frame-size is 100b")]
+    [InlineData("actorchain.remote.max-frame-size = 4GiB", "actorchain.remote.max-frame-size is 4294967296b")]
+    [InlineData("actorchain.remote { heartbeat-interval = 2s, idle-timeout = 1s }", "actorchain.remote.idle-timeout")]
+    [InlineData("actorchain.cluster.gossip-interval = 0ms", "GossipInterval must be positive")]
+    [InlineData("actorchain.node.leave-timeout = 0s", "actorchain.node.leave-timeout")]
     public void Load_InvalidSetting_NamesTheSettingAndTheFix(string hocon, string expected)
     {
         var e = Assert.Throws<NodeConfigurationException>(() =>
             Load([], $"actorchain.cluster.shared-secret = \"{Secret}\"\n{hocon}"));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_BindsTheClusterAndRemoteSections_WithSeedsInTheClustersAddressForm()
+    {
+        var settings = Load(
+            ["--node-id", "n1", "--port", "4100", "--hostname", "10.0.0.7"],
+            $$"""
+            actorchain {
+              cluster-id = "photos"
+              cluster {
+                shared-secret = "{{Secret}}", seed-nodes = ["10.0.0.1:4053", "10.0.0.2:4054"]
+                gossip-interval = 250ms, acceptable-heartbeat-pause = 2s
+                downing.keep-majority { enabled = on, stable-after = 7s }
+              }
+              remote { max-frame-size = 2MiB, flush-threshold = 32KiB, idle-timeout = 4s }
+            }
+            """);
+
+        Assert.Equal("photos", settings.Cluster.ClusterId);
+        Assert.Equal(["actorchain://photos@10.0.0.1:4053", "actorchain://photos@10.0.0.2:4054"], settings.Cluster.SeedNodes);
+        Assert.Equal((TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(2)), (settings.Cluster.GossipInterval, settings.Cluster.AcceptableHeartbeatPause));
+        Assert.True(settings.Cluster.Downing.KeepMajority.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(7), settings.Cluster.Downing.KeepMajority.StableAfter);
+        Assert.Equal(("n1", "photos", "10.0.0.7", 4100), (settings.Remote.NodeId, settings.Remote.ClusterId, settings.Remote.Hostname, settings.Remote.Port));
+        Assert.Equal((2 * 1024 * 1024, 32 * 1024, TimeSpan.FromSeconds(4)), (settings.Remote.MaxFrameSize, settings.Remote.FlushThreshold, settings.Remote.IdleTimeout));
+        Assert.Equal(Secret, System.Text.Encoding.UTF8.GetString(settings.Remote.SharedSecret));
+    }
+
+    [Fact]
+    public void Load_ReferenceConf_KeepsEveryDefault()
+    {
+        var settings = Load([], $"actorchain.cluster.shared-secret = \"{Secret}\"", useReference: true);
+
+        Assert.False(settings.Cluster.Downing.KeepMajority.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(3), settings.Cluster.AcceptableHeartbeatPause);
+        Assert.Equal((4 * 1024 * 1024, 64 * 1024), (settings.Remote.MaxFrameSize, settings.Remote.FlushThreshold));
+        Assert.Equal(TimeSpan.FromSeconds(10), settings.LeaveTimeout);
     }
 
     [Fact]
