@@ -23,7 +23,8 @@ public sealed class RemoteClusterTransportTests : ClusterTransportContract, IAsy
 
         a.Send(b.LocalAddress, new Heartbeat(new UniqueAddress(a.LocalAddress, 1), 1));
 
-        Eventually(() => atA.LinkChanges.Contains((b.LocalAddress, true)), TimeSpan.FromSeconds(5), "A never saw its link to B come up");
+        new TestProbe(_remotings[0].System).AwaitCondition(
+            () => atA.LinkChanges.Contains((b.LocalAddress, true)), TimeSpan.FromSeconds(5), message: "A never saw its link to B come up");
         Assert.Equal("node-1", ((RemoteClusterTransport)a).NodeIdOf(b.LocalAddress));
     }
 
@@ -59,9 +60,9 @@ public sealed class RemoteClusterTransportTests : ClusterTransportContract, IAsy
         var clusterB = RemoteCluster.Start(b, settings, out _);
         clusterA.Join(clusterA.SelfAddress);
         clusterB.Join(clusterA.SelfAddress);
-        Eventually(() => clusterA.State.UpMembers.Count() == 2, TimeSpan.FromSeconds(10), "B never became Up at A");
-        b.System.ActorOf(Props.Create(() => new Idle()), "watchee");
         var probe = new TestProbe(a.System);
+        probe.AwaitCondition(() => clusterA.State.UpMembers.Count() == 2, TimeSpan.FromSeconds(10), message: "B never became Up at A");
+        b.System.ActorOf(Props.Create(() => new Idle()), "watchee");
         var remoteWatchee = a.Resolve($"{b.System.Address}/user/watchee");
         probe.Watch(remoteWatchee);
 
@@ -102,21 +103,6 @@ public sealed class RemoteClusterTransportTests : ClusterTransportContract, IAsy
         RemotingTestMessages.Register(remoting);
         _remotings.Add(remoting);
         return remoting;
-    }
-
-    private static void Eventually(Func<bool> condition, TimeSpan max, string failure)
-    {
-        var deadline = DateTime.UtcNow + TestTime.Dilated(max);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail(failure);
-            }
-
-            Thread.Yield();
-            SpinWait.SpinUntil(static () => false, 20);
-        }
     }
 
     private sealed class Idle : ReceiveActor
