@@ -54,7 +54,27 @@ public sealed class TransportSecuritySpecs(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
-    public async Task FrameAnnouncing10MBAboveMaxFrameSize_IsRefused_WithoutAllocatingIt()
+    public async Task FrameAnnouncing10MBAboveMaxFrameSize_OnAnAuthenticatedConnection_IsRefused_WithoutAllocatingIt()
+    {
+        var node = _cluster["n1"];
+        var refusedBefore = node.Remoting.Transport.Counters.OversizedFramesRefused;
+        using var peer = await RawPeer.ConnectAsync(_cluster.Spec("n1").RemotePort);
+
+        // "a-..." sorts before "n1", so this peer selects the connection (§12.4) and may write at once.
+        await peer.AuthenticateAsync(NodeSpec.ClusterId, "a-raw-peer", NodeSpec.Secret);
+        await peer.SendFrameAsync(6, []);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        await peer.SendHeaderAsync(MaxFrameSize + (10 * 1024 * 1024), 3);
+        await AssertClosedByPeerAsync(peer.Socket);
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Assert.True(allocated < 10 * 1024 * 1024, $"{allocated} bytes were allocated while refusing the frame");
+        Assert.Equal(refusedBefore + 1, node.Remoting.Transport.Counters.OversizedFramesRefused);
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
+    public async Task FrameAnnouncing10MBAboveMaxFrameSize_DuringTheHandshake_IsRefused_WithoutAllocatingIt()
     {
         var header = new byte[5];
         BinaryPrimitives.WriteUInt32LittleEndian(header, MaxFrameSize + (10 * 1024 * 1024));
