@@ -25,7 +25,22 @@ internal static class Program
             return 2;
         }
 
-        await using var node = await ActorChainNode.StartAsync(settings);
-        return await node.RunAsync();
+        ActorChainNode node;
+        try
+        {
+            node = await ActorChainNode.StartAsync(settings);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
+        {
+            // A taken port is the usual cause; say which ports, not a stack trace.
+            await Console.Error.WriteLineAsync(
+                $"ActorChain.Node: node {settings.NodeId} could not listen on {settings.Hostname}:{settings.Port} (peers) or port {settings.HttpPort} (HTTP): {e.Message}");
+            return 1;
+        }
+
+        await using (node)
+        {
+            return await node.RunAsync();
+        }
     }
 }
