@@ -1,0 +1,230 @@
+using System.Net;
+using ActorChain.Actors;
+using ActorChain.Cluster;
+using ActorChain.Node.Configuration;
+using ActorChain.Remote;
+using ActorChain.Remote.Actors;
+
+namespace ActorChain.Node;
+
+/// <summary>Hooks for what runs inside a node beside membership (the consensus layer, tests).</summary>
+internal sealed class NodeStartOptions
+{
+    /// <summary>Replaces the console logging (the node-id formatter) when set.</summary>
+    public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
+
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
+    /// <summary>Maps more endpoints once the actor system, remoting and cluster run, before HTTP starts.</summary>
+    public Action<ActorChainNode, WebApplication>? MapEndpoints { get; init; }
+
+    /// <summary>Replaces the default (voter=false, height=-1, headHash=null) member chain view.</summary>
+    public Func<ActorChainNode, IMemberChainStatus>? ChainStatus { get; init; }
+}
+
+/// <summary>
+/// One running node: the actor system named after the cluster id with remoting at hostname:port,
+/// the cluster on top of it, and the HTTP gateway. It stops by itself, and <see cref="Completion"/>
+/// completes with the process exit code, when the node leaves (0) or is downed or removed (3).
+/// </summary>
+internal sealed partial class ActorChainNode : IAsyncDisposable
+{
+    public const int ExitCodeRemoved = 3;
+
+    private readonly TaskCompletionSource<int> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _log;
+    private int _leaveRequested;
+    private volatile bool _abort;
+    private int _disposed;
+
+    private ActorChainNode(WebApplication web, NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport)
+    {
+        Web = web;
+        Settings = settings;
+        Remoting = remoting;
+        Cluster = cluster;
+        ClusterTransport = transport;
+        _log = web.Services.GetRequiredService<ILoggerFactory>().CreateLogger<ActorChainNode>();
+    }
+
+    public NodeSettings Settings { get; }
+
+    public WebApplication Web { get; }
+
+    public Remoting Remoting { get; }
+
+    public ActorSystem System => Remoting.System;
+
+    public Cluster.Cluster Cluster { get; }
+
+    public RemoteClusterTransport ClusterTransport { get; }
+
+    public IMemberChainStatus ChainStatus { get; private set; } = UnknownMemberChainStatus.Instance;
+
+    /// <summary>The peer address actually bound (the configured port, or the one the OS chose for port 0).</summary>
+    public RemoteAddress RemoteAddress => Remoting.Transport.LocalAddress;
+
+    /// <summary>The HTTP address actually bound (the configured port, or the one the OS chose for port 0).</summary>
+    public Uri HttpAddress => new(Web.Urls.First());
+
+    /// <summary>The process exit code once the node has stopped: 0 after a leave or a signal, <see cref="ExitCodeRemoved"/> when downed or removed.</summary>
+    public Task<int> Completion => _completion.Task;
+
+    public bool LeaveRequested => Volatile.Read(ref _leaveRequested) != 0;
+
+    public static async Task<ActorChainNode> StartAsync(NodeSettings settings, NodeStartOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new NodeStartOptions();
+        Directory.CreateDirectory(settings.DataDirectory);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(settings.Configuration);
+        builder.Logging.ClearProviders();
+        if (options.ConfigureLogging is { } configureLogging)
+        {
+            configureLogging(builder.Logging);
+        }
+        else
+        {
+            builder.Logging.AddConsole(o => o.FormatterName = NodeLogFormatter.Name)
+                .AddConsoleFormatter<NodeLogFormatter, NodeLogFormatterOptions>(o => o.NodeId = settings.NodeId);
+        }
+
+        // Per-request logs would drown membership changes; failures still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort));
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.LeaveTimeout + TimeSpan.FromSeconds(10));
+        options.ConfigureServices?.Invoke(builder.Services);
+
+        var web = builder.Build();
+        var loggerFactory = web.Services.GetRequiredService<ILoggerFactory>();
+        Remoting? remoting = null;
+        try
+        {
+            remoting = Remoting.Create(settings.ClusterId, settings.Remote, new ActorSystemSettings { LoggerFactory = loggerFactory });
+            var cluster = RemoteCluster.Start(remoting, settings.Cluster, out var transport);
+            var node = new ActorChainNode(web, settings, remoting, cluster, transport);
+            node.ChainStatus = options.ChainStatus?.Invoke(node) ?? UnknownMemberChainStatus.Instance;
+            node.MapClusterEndpoints();
+            options.MapEndpoints?.Invoke(node, web);
+            await web.StartAsync(cancellationToken);
+            node.JoinCluster();
+            return node;
+        }
+        catch
+        {
+            if (remoting is not null)
+            {
+                await remoting.DisposeAsync();
+            }
+
+            await web.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Asks the cluster to let this node leave; the node stops once it is removed (or after the leave timeout).</summary>
+    public void RequestLeave()
+    {
+        if (Interlocked.Exchange(ref _leaveRequested, 1) == 0)
+        {
+            NodeLog.Leaving(_log, Settings.NodeId);
+            Cluster.Leave(Cluster.SelfAddress);
+            _ = StopAfterLeaveAsync();
+        }
+    }
+
+    /// <summary>Runs until the node stops (a signal, a leave, a down) and returns the process exit code.</summary>
+    public async Task<int> RunAsync()
+    {
+        await Web.WaitForShutdownAsync();
+        _completion.TrySetResult(0);
+        return await _completion.Task;
+    }
+
+    /// <summary>Stops without leaving the cluster, as a crash would (peers find out through their failure detectors).</summary>
+    public ValueTask AbortAsync()
+    {
+        _abort = true;
+        return DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Web.StopAsync();
+        await Remoting.DisposeAsync();
+        await Web.DisposeAsync();
+        _completion.TrySetResult(0);
+    }
+
+    private void JoinCluster()
+    {
+        // Seeds were given to the cluster's settings and are joined as it starts; with none, this node forms a cluster of its own.
+        if (Settings.Seeds.Count == 0)
+        {
+            Cluster.Join(Cluster.SelfAddress);
+        }
+
+        Web.Lifetime.ApplicationStopping.Register(LeaveOnStop);
+        _ = Cluster.WhenTerminated.ContinueWith(_ => OnClusterTerminated(), TaskScheduler.Default);
+    }
+
+    // Runs inside the host's stop, before Kestrel and the actor system stop: peers learn of the
+    // leave from this node rather than from their failure detectors.
+    private void LeaveOnStop()
+    {
+        if (Cluster.IsTerminated || _abort)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _leaveRequested, 1);
+        Cluster.Leave(Cluster.SelfAddress);
+        if (!Cluster.WhenTerminated.Wait(Settings.LeaveTimeout))
+        {
+            NodeLog.LeaveTimedOut(_log, Settings.NodeId, Settings.LeaveTimeout);
+        }
+    }
+
+    private async Task StopAfterLeaveAsync()
+    {
+        try
+        {
+            await Cluster.WhenTerminated.WaitAsync(Settings.LeaveTimeout);
+        }
+        catch (TimeoutException)
+        {
+            NodeLog.LeaveTimedOut(_log, Settings.NodeId, Settings.LeaveTimeout);
+            Web.Lifetime.StopApplication();
+        }
+    }
+
+    private void OnClusterTerminated()
+    {
+        if (LeaveRequested)
+        {
+            NodeLog.Left(_log, Settings.NodeId);
+            _completion.TrySetResult(0);
+        }
+        else
+        {
+            NodeLog.RemovedFromCluster(_log, Settings.NodeId, Cluster.SelfMember.Status, ExitCodeRemoved);
+            _completion.TrySetResult(ExitCodeRemoved);
+        }
+
+        Web.Lifetime.StopApplication();
+    }
+
+    // A literal address binds that interface; a name (a pod's DNS name, a container host name)
+    // binds every interface, since Kestrel cannot bind a name and peers reach the node through it.
+    private static IPAddress BindAddress(string hostname) =>
+        hostname == "localhost" ? IPAddress.Loopback
+        : IPAddress.TryParse(hostname, out var address) ? address
+        : IPAddress.Any;
+}

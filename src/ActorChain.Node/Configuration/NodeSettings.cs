@@ -1,0 +1,237 @@
+using System.Text;
+using ActorChain.Actors;
+using ActorChain.Cluster;
+using ActorChain.Remote;
+using ActorChain.Hocon;
+using ActorChain.Remote.Transport;
+
+namespace ActorChain.Node.Configuration;
+
+/// <summary>Validated node settings: every value here has been checked, so the wiring code never re-checks.</summary>
+internal sealed record NodeSettings(
+    string ClusterId,
+    string NodeId,
+    string Hostname,
+    int Port,
+    int HttpPort,
+    string DataDirectory,
+    IReadOnlyList<RemoteAddress> Seeds,
+    string SharedSecret,
+    IConfiguration Configuration)
+{
+    /// <summary><c>actorchain.cluster.*</c> with the cluster id and the seeds in the cluster's address form.</summary>
+    public ClusterSettings Cluster { get; init; } = new();
+
+    /// <summary><c>actorchain.remote.*</c> with the node id, cluster id, secret, host and port filled in.</summary>
+    public required RemoteTransportOptions Remote { get; init; }
+
+    public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The actor system (and cluster) address of a node listening at <paramref name="address"/>.</summary>
+    public Address ClusterAddressOf(RemoteAddress address) => new(ClusterId, address.Host, address.Port);
+
+    public const int MinSharedSecretBytes = 16;
+    private const int MinFrameSize = 1024;
+    private const int MaxIdBytes = 64;
+
+    /// <summary>Loads the HOCON file, environment variables and switches, in rising precedence, and validates them.</summary>
+    /// <exception cref="NodeConfigurationException">A setting is missing or invalid; the message names it.</exception>
+    public static NodeSettings Load(NodeCommandLine commandLine, string baseDirectory)
+    {
+        var configFile = commandLine.ConfigFile is { } file
+            ? Path.GetFullPath(file)
+            : Path.Combine(baseDirectory, "hocon", "reference.conf");
+        if (!File.Exists(configFile))
+        {
+            throw new NodeConfigurationException($"the configuration file '{configFile}' does not exist.");
+        }
+
+        IConfiguration configuration;
+        try
+        {
+            configuration = new ConfigurationBuilder()
+                .AddHoconFile(configFile)
+                .AddEnvironmentVariables()
+                .AddInMemoryCollection(commandLine.Overrides)
+                .Build();
+        }
+        catch (Hocon.HoconException e)
+        {
+            throw new NodeConfigurationException($"the configuration is not valid HOCON: {e.Message}");
+        }
+
+        ActorChainOptions options;
+        ClusterSettings cluster;
+        try
+        {
+            options = configuration.GetSection("actorchain").Get<ActorChainOptions>() ?? new ActorChainOptions();
+            cluster = configuration.GetSection("actorchain:cluster").Get<ClusterSettings>() ?? new ClusterSettings();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new NodeConfigurationException($"a setting has the wrong type: {e.InnerException?.Message ?? e.Message}");
+        }
+
+        return Validate(options, cluster, commandLine.Seeds, configuration);
+    }
+
+    private static NodeSettings Validate(ActorChainOptions options, ClusterSettings cluster, IReadOnlyList<string>? seedOverride, IConfiguration configuration)
+    {
+        var nodeId = string.IsNullOrWhiteSpace(options.Node.Id) ? Environment.MachineName : options.Node.Id.Trim();
+        RequireId(nodeId, "actorchain.node.id (--node-id)");
+        RequireId(options.ClusterId, "actorchain.cluster-id");
+        if (string.IsNullOrWhiteSpace(options.Node.Hostname))
+        {
+            throw new NodeConfigurationException("actorchain.node.hostname (--hostname) must be set to the name or address peers dial.");
+        }
+
+        RequirePort(options.Node.Port, "actorchain.node.port (--port)");
+        RequirePort(options.Node.HttpPort, "actorchain.node.http-port (--http-port)");
+        if (options.Node.Port != 0 && options.Node.Port == options.Node.HttpPort)
+        {
+            throw new NodeConfigurationException($"the peer port and the HTTP port are both {options.Node.Port}; give them different ports.");
+        }
+
+        var secretBytes = Encoding.UTF8.GetByteCount(options.Cluster.SharedSecret ?? string.Empty);
+        if (secretBytes < MinSharedSecretBytes)
+        {
+            throw new NodeConfigurationException(
+                $"actorchain.cluster.shared-secret must be at least {MinSharedSecretBytes} bytes (it is {secretBytes}); " +
+                "every node of the cluster needs the same secret, e.g. ACTORCHAIN__CLUSTER__SHAREDSECRET.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Node.Data))
+        {
+            throw new NodeConfigurationException("actorchain.node.data (--data) must name a directory.");
+        }
+
+        var seeds = new List<RemoteAddress>();
+        foreach (var seed in seedOverride ?? options.Cluster.SeedNodes)
+        {
+            seeds.Add(ParseSeed(seed));
+        }
+
+        if (options.Node.LeaveTimeout <= TimeSpan.Zero)
+        {
+            throw new NodeConfigurationException($"actorchain.node.leave-timeout is {options.Node.LeaveTimeout}; it must be positive.");
+        }
+
+        // The binder filled seed-nodes with host:port text; the cluster wants actorchain://cluster-id@host:port.
+        cluster.ClusterId = options.ClusterId;
+        cluster.SeedNodes = [.. seeds.Select(s => new Address(options.ClusterId, s.Host, s.Port).ToString())];
+        try
+        {
+            cluster.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
+
+        var hostname = options.Node.Hostname.Trim();
+        return new NodeSettings(
+            options.ClusterId,
+            nodeId,
+            hostname,
+            options.Node.Port,
+            options.Node.HttpPort,
+            Path.GetFullPath(options.Node.Data),
+            seeds,
+            options.Cluster.SharedSecret!,
+            configuration)
+        {
+            Cluster = cluster,
+            Remote = RemoteOptions(options.Remote, options.ClusterId, nodeId, options.Cluster.SharedSecret!, hostname, options.Node.Port),
+            LeaveTimeout = options.Node.LeaveTimeout,
+        };
+    }
+
+    private static RemoteTransportOptions RemoteOptions(RemoteSection remote, string clusterId, string nodeId, string secret, string hostname, int port)
+    {
+        var maxFrame = RequireSize(remote.MaxFrameSize, MinFrameSize, "actorchain.remote.max-frame-size");
+        var flush = RequireSize(remote.FlushThreshold, 1, "actorchain.remote.flush-threshold");
+        RequirePositive(remote.HandshakeTimeout, "actorchain.remote.handshake-timeout");
+        RequirePositive(remote.HeartbeatInterval, "actorchain.remote.heartbeat-interval");
+        RequirePositive(remote.ReconnectMinBackoff, "actorchain.remote.reconnect-min-backoff");
+        if (remote.IdleTimeout <= remote.HeartbeatInterval)
+        {
+            throw new NodeConfigurationException(
+                $"actorchain.remote.idle-timeout ({remote.IdleTimeout}) must be longer than actorchain.remote.heartbeat-interval ({remote.HeartbeatInterval}).");
+        }
+
+        if (remote.ReconnectMaxBackoff < remote.ReconnectMinBackoff)
+        {
+            throw new NodeConfigurationException("actorchain.remote.reconnect-max-backoff must not be below reconnect-min-backoff.");
+        }
+
+        if (remote.OutboundQueueCapacity < 1)
+        {
+            throw new NodeConfigurationException($"actorchain.remote.outbound-queue-capacity is {remote.OutboundQueueCapacity}; it must be at least 1.");
+        }
+
+        return new RemoteTransportOptions
+        {
+            NodeId = nodeId,
+            ClusterId = clusterId,
+            SharedSecret = Encoding.UTF8.GetBytes(secret),
+            Hostname = hostname,
+            Port = port,
+            MaxFrameSize = maxFrame,
+            FlushThreshold = flush,
+            HandshakeTimeout = remote.HandshakeTimeout,
+            OutboundQueueCapacity = remote.OutboundQueueCapacity,
+            ReconnectMinBackoff = remote.ReconnectMinBackoff,
+            ReconnectMaxBackoff = remote.ReconnectMaxBackoff,
+            HeartbeatInterval = remote.HeartbeatInterval,
+            IdleTimeout = remote.IdleTimeout,
+        };
+    }
+
+    private static int RequireSize(ByteSize size, int min, string setting) =>
+        size.Bytes >= min && size.Bytes <= int.MaxValue
+            ? (int)size.Bytes
+            : throw new NodeConfigurationException($"{setting} is {size}; it must be {min} bytes to {int.MaxValue} bytes.");
+
+    private static void RequirePositive(TimeSpan value, string setting)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            throw new NodeConfigurationException($"{setting} is {value}; it must be positive.");
+        }
+    }
+
+    private static RemoteAddress ParseSeed(string seed)
+    {
+        try
+        {
+            var address = RemoteAddress.Parse(seed);
+            if (address.Port != 0)
+            {
+                return address;
+            }
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+        }
+
+        throw new NodeConfigurationException($"seed '{seed}' is not host:port with a port from 1 to 65535 (e.g. 127.0.0.1:4053).");
+    }
+
+    private static void RequireId(string id, string setting)
+    {
+        if (string.IsNullOrEmpty(id) || Encoding.UTF8.GetByteCount(id) > MaxIdBytes ||
+            !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            throw new NodeConfigurationException(
+                $"{setting} is '{id}'; it must be 1 to {MaxIdBytes} characters of letters, digits, '-', '_' or '.'.");
+        }
+    }
+
+    private static void RequirePort(int port, string setting)
+    {
+        if (port is < 0 or > 65535)
+        {
+            throw new NodeConfigurationException($"{setting} is {port}; a port is 0 (any free port) to 65535.");
+        }
+    }
+}
