@@ -42,6 +42,7 @@ internal sealed partial class ActorChainNode
     {
         Web.UseExceptionHandler();
         Web.UseStatusCodePages();
+        MapAdminEndpoints();
 
         Web.MapGet("/health/live", () => Results.Text("live\n"));
         Web.MapGet("/health/ready", () =>

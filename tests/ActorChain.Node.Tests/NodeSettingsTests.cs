@@ -145,6 +145,15 @@ public sealed class NodeSettingsTests : IDisposable
 
         Assert.Equal(["127.0.0.1:4053", "127.0.0.1:4054"], settings.Seeds.Select(s => s.ToString()));
         Assert.True(settings.SharedSecret.Length >= NodeSettings.MinSharedSecretBytes);
+        Assert.True(settings.Cluster.Downing.KeepMajority.Enabled, "the demo cluster downs a partition's minority");
+    }
+
+    [Fact]
+    public void Load_ReferenceConf_LeavesKeepMajorityDowningOff()
+    {
+        var settings = Load([], $"actorchain.cluster.shared-secret = \"{Secret}\"", useReference: true);
+
+        Assert.False(settings.Cluster.Downing.KeepMajority.Enabled);
     }
 
     private NodeSettings Load(string[] args, string hocon, bool useReference = false)
