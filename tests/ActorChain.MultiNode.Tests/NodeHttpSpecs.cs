@@ -41,10 +41,16 @@ public sealed class NodeHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
                 member.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             Assert.Equal("Up", member.GetProperty("status").GetString());
             Assert.True(member.GetProperty("reachable").GetBoolean());
-            Assert.False(member.GetProperty("voter").GetBoolean());
-            Assert.Equal(-1, member.GetProperty("height").GetInt64());
-            Assert.Equal(JsonValueKind.Null, member.GetProperty("headHash").ValueKind);
+            Assert.True(member.GetProperty("voter").GetBoolean());
         }
+
+        // Heads are known for the answering node only: the chain layer keeps no view of peer heads.
+        var self = members.Single(m => m.GetProperty("nodeId").GetString() == "n1");
+        Assert.True(self.GetProperty("height").GetInt64() >= 0);
+        Assert.Equal(_cluster["n1"].Chain.Service.Head.Hash.ToString(), self.GetProperty("headHash").GetString());
+        var other = members.Single(m => m.GetProperty("nodeId").GetString() == "n2");
+        Assert.Equal(-1, other.GetProperty("height").GetInt64());
+        Assert.Equal(JsonValueKind.Null, other.GetProperty("headHash").ValueKind);
 
         Assert.Contains(members, m => m.GetProperty("address").GetString() == _cluster.Spec("n2").RemoteAddress);
     }
