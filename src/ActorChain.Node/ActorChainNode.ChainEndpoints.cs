@@ -184,19 +184,16 @@ internal sealed partial class ActorChainNode
                     value = await ChainService.ReadLocalAsync(key, http.RequestAborted);
                     break;
                 case "linearizable":
-                    using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted))
+                    try
                     {
-                        timeout.CancelAfter(Settings.Gateway.ReadTimeout);
-                        try
-                        {
-                            value = await ChainService.ReadLinearizableAsync(key, timeout.Token);
-                        }
-                        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-                        {
-                            return Problem(StatusCodes.Status503ServiceUnavailable, "No quorum", $"No quorum of voters answered {Settings.NodeId}'s read index within {Settings.Gateway.ReadTimeout}.");
-                        }
+                        await Chain.ReadIndexAsync(Settings.Gateway.ReadTimeout, http.RequestAborted);
+                    }
+                    catch (TimeoutException e)
+                    {
+                        return Problem(StatusCodes.Status503ServiceUnavailable, "No quorum", $"{Settings.NodeId}: {e.Message}.");
                     }
 
+                    value = await ChainService.ReadLocalAsync(key, http.RequestAborted);
                     break;
                 default:
                     return Problem(StatusCodes.Status400BadRequest, "Bad consistency", $"consistency is 'local' (the default) or 'linearizable', not '{consistency}'.");

@@ -15,6 +15,8 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     // Membership changes reach the chain within this long; the voter set shown is this fresh too.
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 
+    private static readonly TimeSpan ReadIndexAttempt = TimeSpan.FromMilliseconds(500);
+
     private readonly NodeSettings _settings;
     private readonly Cluster.Cluster _cluster;
     private readonly RemoteClusterTransport _transport;
@@ -96,20 +98,46 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     /// </summary>
     public async Task<(bool Ready, string Reason)> IsCaughtUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(timeout);
         try
         {
-            var index = await Client.WaitForReadIndexAsync(cts.Token);
+            var index = await ReadIndexAsync(timeout, cancellationToken);
             return (true, $"at height {Client.Head.Height}, read index {index}");
         }
         catch (ChainUnavailableException e)
         {
             return (false, e.Message);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException e)
         {
-            return (false, $"the chain (height {Client.Head.Height}) did not catch up with a quorum of voters within {timeout}");
+            return (false, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The chain's read index, asked again every <see cref="ReadIndexAttempt"/>: the chain asks the
+    /// voters once per call, so a query sent before a voter became a peer, or lost, would wait forever.
+    /// </summary>
+    /// <exception cref="TimeoutException">No quorum answered (or the chain did not catch up) within <paramref name="timeout"/>.</exception>
+    public async Task<long> ReadIndexAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"the chain (height {Client.Head.Height}) did not reach the read index of a quorum of voters within {timeout}");
+            }
+
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            attempt.CancelAfter(left < ReadIndexAttempt ? left : ReadIndexAttempt);
+            try
+            {
+                return await Client.WaitForReadIndexAsync(attempt.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
         }
     }
 
