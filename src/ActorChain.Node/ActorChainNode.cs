@@ -1,6 +1,7 @@
 using System.Net;
 using ActorChain.Actors;
 using ActorChain.Cluster;
+using ActorChain.Consensus.Wire;
 using ActorChain.Node.Chain;
 using ActorChain.Node.Configuration;
 using ActorChain.Remote;
@@ -112,6 +113,9 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         try
         {
             remoting = Remoting.Create(settings.ClusterId, settings.Remote, new ActorSystemSettings { LoggerFactory = loggerFactory });
+
+            // Before the store is opened: peers' chain messages that arrive meanwhile decode (and wait for the actor) instead of being dropped as unknown types.
+            ConsensusSerializers.Register(remoting.Serializers);
             var cluster = RemoteCluster.Start(remoting, settings.Cluster, out var transport);
             chain = await NodeChain.StartAsync(settings, remoting, cluster, transport, loggerFactory, cancellationToken);
             var node = new ActorChainNode(web, settings, remoting, cluster, transport, chain);

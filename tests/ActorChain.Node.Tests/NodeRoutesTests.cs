@@ -7,13 +7,15 @@ using Microsoft.Extensions.Logging;
 
 namespace ActorChain.Node.Tests;
 
-/// <summary>The key-value and chain routes of one node that is its own single voter (DESIGN §8), on loopback.</summary>
-public sealed class NodeRoutesTests : IAsyncLifetime
+/// <summary>One node that is its own single voter, on loopback, shared by the route tests (each uses its own keys).</summary>
+public sealed class SoloNode : IAsyncLifetime
 {
-    private const int MaxValueSize = 1024;
+    public const int MaxValueSize = 1024;
     private readonly string _directory = Directory.CreateTempSubdirectory("actorchain-node-routes-").FullName;
-    private ActorChainNode _node = null!;
-    private HttpClient _http = null!;
+
+    internal ActorChainNode Node { get; private set; } = null!;
+
+    public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -32,16 +34,25 @@ public sealed class NodeRoutesTests : IAsyncLifetime
                 Seeds: null,
                 ShowHelp: false),
             AppContext.BaseDirectory);
-        _node = await ActorChainNode.StartAsync(settings, new NodeStartOptions { ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning) });
-        _http = new HttpClient { BaseAddress = _node.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+        Node = await ActorChainNode.StartAsync(settings, new NodeStartOptions { ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning) });
+        Http = new HttpClient { BaseAddress = Node.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
-        await _node.DisposeAsync();
+        Http.Dispose();
+        await Node.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
+}
+
+/// <summary>The key-value and chain routes of DESIGN §8 on a single-voter node.</summary>
+[Collection(ProcessEnvironment.Name)]
+public sealed class NodeRoutesTests(SoloNode solo) : IClassFixture<SoloNode>
+{
+    private const int MaxValueSize = SoloNode.MaxValueSize;
+    private readonly ActorChainNode _node = solo.Node;
+    private readonly HttpClient _http = solo.Http;
 
     [Fact]
     public async Task Put_ThenGet_ReturnsTheValue_AndTheCommitLocation()
@@ -218,7 +229,7 @@ public sealed class NodeRoutesTests : IAsyncLifetime
 
         Assert.Equal([1L, 2L], page!.Select(b => b.GetProperty("height").GetInt64()));
         Assert.Equal(0, all![0].GetProperty("height").GetInt64());
-        Assert.Equal(_node.Chain.Service.Head.Height + 1, all.Length);
+        Assert.Equal(Math.Min(_node.Chain.Service.Head.Height + 1, 20), all.Length);
     }
 
     [Fact]
