@@ -55,19 +55,27 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         try
         {
             var genesis = Genesis(settings);
-            var client = await ChainClient.StartAsync(
-                remoting,
-                new ChainServiceOptions
-                {
-                    Consensus = settings.Chain.Consensus,
-                    Genesis = genesis,
-                    SystemName = settings.ClusterId,
-                    PeerAddresses = new Dictionary<string, string>(),
-                    TickInterval = settings.Chain.TickInterval,
-                    CompactAcceptorEveryBlocks = settings.Chain.CompactAcceptorEveryBlocks,
-                },
-                store,
-                cancellationToken);
+            var options = new ChainServiceOptions
+            {
+                Consensus = settings.Chain.Consensus,
+                Genesis = genesis,
+                SystemName = settings.ClusterId,
+                PeerAddresses = new Dictionary<string, string>(),
+                TickInterval = settings.Chain.TickInterval,
+                CompactAcceptorEveryBlocks = settings.Chain.CompactAcceptorEveryBlocks,
+            };
+            ChainClient client;
+            try
+            {
+                client = await ChainClient.StartAsync(remoting, options, store, cancellationToken);
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("genesis", StringComparison.Ordinal))
+            {
+                throw new NodeConfigurationException(
+                    $"the data directory {settings.DataDirectory} holds another cluster's chain ({e.Message}); actorchain.cluster-id and " +
+                    "actorchain.chain.initial-voters must be the ones it was created with, or give the node an empty data directory.");
+            }
+
             NodeLog.ChainStarted(log, settings.NodeId, client.Head.Height, client.Head.Hash.ToString(), genesis.Hash.ToString(), string.Join(",", settings.Chain.InitialVoters));
             return new NodeChain(settings, cluster, transport, store, client, log);
         }
