@@ -116,6 +116,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
 
             // Before the store is opened: peers' chain messages that arrive meanwhile decode (and wait for the actor) instead of being dropped as unknown types.
             ConsensusSerializers.Register(remoting.Serializers);
+            HeadGossip.Register(remoting.Serializers);
             var cluster = RemoteCluster.Start(remoting, settings.Cluster, out var transport);
             chain = await NodeChain.StartAsync(settings, remoting, cluster, transport, loggerFactory, cancellationToken);
             var node = new ActorChainNode(web, settings, remoting, cluster, transport, chain);

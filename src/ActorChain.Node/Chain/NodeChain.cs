@@ -24,11 +24,13 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, string> _peers = new(StringComparer.Ordinal);
+    private readonly HeadGossip _gossip;
     private readonly Task _refresher;
     private volatile IReadOnlySet<string> _voters;
 
-    private NodeChain(NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, ILogger log)
+    private NodeChain(NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, ILogger log)
     {
+        _gossip = gossip;
         _settings = settings;
         _cluster = cluster;
         _transport = transport;
@@ -77,7 +79,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             }
 
             NodeLog.ChainStarted(log, settings.NodeId, client.Head.Height, client.Head.Hash.ToString(), genesis.Hash.ToString(), string.Join(",", settings.Chain.InitialVoters));
-            return new NodeChain(settings, cluster, transport, store, client, log);
+            return new NodeChain(settings, cluster, transport, store, client, new HeadGossip(remoting, settings.ClusterId), log);
         }
         catch
         {
@@ -86,7 +88,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         }
     }
 
-    /// <summary>Voter from the ledger's current voter set; height and head only for this node (the chain layer does not expose what it hears of peer heads).</summary>
+    /// <summary>Voter from the ledger's current voter set; this node's own head, or the last head a peer gossiped (-1/null before the first).</summary>
     public MemberChainStatus Describe(string? nodeId, Member member)
     {
         var voter = nodeId is not null && _voters.Contains(nodeId);
@@ -96,7 +98,9 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             return new MemberChainStatus(voter, head.Height, head.Hash.ToString());
         }
 
-        return new MemberChainStatus(voter, -1, null);
+        return nodeId is not null && _gossip.TryGetHead(nodeId, out var known)
+            ? new MemberChainStatus(voter, known.Height, known.Hash)
+            : new MemberChainStatus(voter, -1, null);
     }
 
     /// <summary>
@@ -172,6 +176,8 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             try
             {
                 RefreshPeers();
+                var head = Client.Head;
+                _gossip.Tell(new NodeHead(_settings.NodeId, head.Height, head.Hash.ToString()));
                 var voters = await Client.QueryAsync(ledger => ledger.Voters.ToArray(), _stopping.Token);
                 _voters = voters.ToHashSet(StringComparer.Ordinal);
             }
@@ -204,6 +210,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             if (!_peers.TryGetValue(nodeId, out var known) || known != address)
             {
                 _peers[nodeId] = address;
+                _gossip.SetPeer(nodeId, address);
                 (changed ??= new Dictionary<string, string>(StringComparer.Ordinal))[nodeId] = address;
             }
         }
