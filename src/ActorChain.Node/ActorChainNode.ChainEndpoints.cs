@@ -67,6 +67,8 @@ internal sealed partial class ActorChainNode
     public const int MaxBlocksPerPage = 100;
     public const int DefaultBlocksPerPage = 20;
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private IChainService ChainService => Chain.Service;
 
     private void MapChainEndpoints()
@@ -252,7 +254,7 @@ internal sealed partial class ActorChainNode
     }
 
     /// <summary>A key is 1 to 1024 UTF-8 bytes with no control characters (DESIGN §8); null when it is one.</summary>
-    internal static IResult? ValidateKey(string key)
+    private static IResult? ValidateKey(string key)
     {
         int bytes;
         try
@@ -328,8 +330,6 @@ internal sealed partial class ActorChainNode
 
         return (buffer.ToArray(), null);
     }
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static IResult Problem(int status, string title, string detail) =>
         Results.Problem(statusCode: status, title: title, detail: detail);

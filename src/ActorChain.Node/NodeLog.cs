@@ -28,4 +28,7 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 9012, Level = LogLevel.Critical, Message = "Node {NodeId}: the chain actor stopped (its store failed or it crashed); the node cannot serve the chain and exits with code {ExitCode} (restart it: it recovers from its store)")]
     public static partial void ChainStopped(ILogger logger, string nodeId, int exitCode);
+
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Node {NodeId}: refreshing chain peers, voters and head gossip failed; trying again")]
+    public static partial void ChainRefreshFailed(ILogger logger, string nodeId, Exception exception);
 }

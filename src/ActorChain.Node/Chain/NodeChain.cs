@@ -185,6 +185,11 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             {
                 return;
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One failed round must not end the loop: the members view and peer list would freeze.
+                NodeLog.ChainRefreshFailed(_log, _settings.NodeId, e);
+            }
         }
         while (await timer.WaitForNextTickAsync(_stopping.Token));
     }
