@@ -50,6 +50,9 @@ fi
 seeds="127.0.0.1:${remote_base}"
 [ "$nodes" -ge 2 ] && seeds="${seeds},127.0.0.1:$((remote_base + 1))"
 
+# Every node must compute the same genesis block: all get the same voters, node-1..node-N.
+for i in $(seq 1 "$nodes"); do export "ACTORCHAIN__CHAIN__INITIALVOTERS__$((i - 1))=node-${i}"; done
+
 pids=()
 stop_all() {
   trap - INT TERM EXIT

@@ -16,6 +16,9 @@ internal sealed partial class NodeJsonContext : JsonSerializerContext;
 
 internal sealed partial class ActorChainNode
 {
+    // Ready answers within about this long even while no quorum answers the chain's read index.
+    private static readonly TimeSpan ReadyChainTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Every member of the latest gossip (Removed ones are gone from it), this node included.</summary>
     public MemberView[] Members()
     {
@@ -45,15 +48,21 @@ internal sealed partial class ActorChainNode
         MapAdminEndpoints();
 
         Web.MapGet("/health/live", () => Results.Text("live\n"));
-        Web.MapGet("/health/ready", () =>
+        Web.MapGet("/health/ready", async (HttpContext http) =>
         {
             var self = Cluster.SelfMember;
-            return self.Status == MemberStatus.Up && !Cluster.IsTerminated
-                ? Results.Text("ready\n")
-                : Results.Problem(
+            if (self.Status != MemberStatus.Up || Cluster.IsTerminated)
+            {
+                return Results.Problem(
                     statusCode: StatusCodes.Status503ServiceUnavailable,
                     title: "Not ready",
                     detail: $"Node {Settings.NodeId} is {(Cluster.IsTerminated ? "no longer a member" : self.Status.ToString())}, not Up in the cluster.");
+            }
+
+            var (ready, reason) = await Chain.IsCaughtUpAsync(ReadyChainTimeout, http.RequestAborted);
+            return ready
+                ? Results.Text("ready\n")
+                : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not ready", detail: $"Node {Settings.NodeId} is Up, but {reason}.");
         });
 
         var cluster = Web.MapGroup("/api/cluster");

@@ -1,6 +1,8 @@
 using System.Net;
 using ActorChain.Actors;
 using ActorChain.Cluster;
+using ActorChain.Consensus.Wire;
+using ActorChain.Node.Chain;
 using ActorChain.Node.Configuration;
 using ActorChain.Remote;
 using ActorChain.Remote.Actors;
@@ -31,14 +33,18 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
 {
     public const int ExitCodeRemoved = 3;
 
+    /// <summary>The chain actor stopped (a store failure): the node exits so that a supervisor restarts it from its store.</summary>
+    public const int ExitCodeChainStopped = 4;
+
     private readonly TaskCompletionSource<int> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _log;
     private int _leaveRequested;
     private volatile bool _abort;
     private int _disposed;
 
-    private ActorChainNode(WebApplication web, NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport)
+    private ActorChainNode(WebApplication web, NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeChain chain)
     {
+        Chain = chain;
         Web = web;
         Settings = settings;
         Remoting = remoting;
@@ -58,6 +64,9 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
     public Cluster.Cluster Cluster { get; }
 
     public RemoteClusterTransport ClusterTransport { get; }
+
+    /// <summary>The chain of this node: store, chain actor and what the gateway calls (<see cref="NodeChain.Service"/>).</summary>
+    public NodeChain Chain { get; }
 
     public IMemberChainStatus ChainStatus { get; private set; } = UnknownMemberChainStatus.Instance;
 
@@ -100,16 +109,24 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         var web = builder.Build();
         var loggerFactory = web.Services.GetRequiredService<ILoggerFactory>();
         Remoting? remoting = null;
+        NodeChain? chain = null;
         try
         {
             remoting = Remoting.Create(settings.ClusterId, settings.Remote, new ActorSystemSettings { LoggerFactory = loggerFactory });
+
+            // Before the store is opened: peers' chain messages that arrive meanwhile decode (and wait for the actor) instead of being dropped as unknown types.
+            ConsensusSerializers.Register(remoting.Serializers);
+            HeadGossip.Register(remoting.Serializers);
             var cluster = RemoteCluster.Start(remoting, settings.Cluster, out var transport);
-            var node = new ActorChainNode(web, settings, remoting, cluster, transport);
-            node.ChainStatus = options.ChainStatus?.Invoke(node) ?? UnknownMemberChainStatus.Instance;
+            chain = await NodeChain.StartAsync(settings, remoting, cluster, transport, loggerFactory, cancellationToken);
+            var node = new ActorChainNode(web, settings, remoting, cluster, transport, chain);
+            node.ChainStatus = options.ChainStatus?.Invoke(node) ?? chain;
             node.MapClusterEndpoints();
+            node.MapChainEndpoints();
             options.MapEndpoints?.Invoke(node, web);
             await web.StartAsync(cancellationToken);
             node.JoinCluster();
+            node.WatchChain();
             return node;
         }
         catch
@@ -117,6 +134,11 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
             if (remoting is not null)
             {
                 await remoting.DisposeAsync();
+            }
+
+            if (chain is not null)
+            {
+                await chain.DisposeAsync();
             }
 
             await web.DisposeAsync();
@@ -159,8 +181,24 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
 
         await Web.StopAsync();
         await Remoting.DisposeAsync();
+        await Chain.DisposeAsync();
         await Web.DisposeAsync();
         _completion.TrySetResult(0);
+    }
+
+    private void WatchChain() =>
+        System.ActorOf(Props.Create(() => new ChainWatcher(Chain.Client.Actor, OnChainStopped)), "chain-watcher");
+
+    private void OnChainStopped()
+    {
+        if (Volatile.Read(ref _disposed) != 0 || Web.Lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        NodeLog.ChainStopped(_log, Settings.NodeId, ExitCodeChainStopped);
+        _completion.TrySetResult(ExitCodeChainStopped);
+        Web.Lifetime.StopApplication();
     }
 
     private void JoinCluster()

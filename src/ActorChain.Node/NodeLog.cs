@@ -19,4 +19,16 @@ internal static partial class NodeLog
 
     [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "Downing {TargetNodeId} at {Address} on request")]
     public static partial void DowningOnRequest(ILogger logger, string targetNodeId, string address);
+
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Node {NodeId} chain started at height {Height} head {HeadHash} (genesis {GenesisHash}, initial voters {Voters})")]
+    public static partial void ChainStarted(ILogger logger, string nodeId, long height, string headHash, string genesisHash, string voters);
+
+    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "Node {NodeId} chain peers: {Peers}")]
+    public static partial void ChainPeers(ILogger logger, string nodeId, string peers);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Critical, Message = "Node {NodeId}: the chain actor stopped (its store failed or it crashed); the node cannot serve the chain and exits with code {ExitCode} (restart it: it recovers from its store)")]
+    public static partial void ChainStopped(ILogger logger, string nodeId, int exitCode);
+
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Node {NodeId}: refreshing chain peers, voters and head gossip failed; trying again")]
+    public static partial void ChainRefreshFailed(ILogger logger, string nodeId, Exception exception);
 }

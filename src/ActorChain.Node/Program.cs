@@ -30,6 +30,11 @@ internal static class Program
         {
             node = await ActorChainNode.StartAsync(settings);
         }
+        catch (NodeConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"ActorChain.Node: node {settings.NodeId}: {e.Message}");
+            return 2;
+        }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException)
         {
             // A taken port is the usual cause; say which ports, not a stack trace.

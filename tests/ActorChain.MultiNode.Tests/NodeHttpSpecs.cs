@@ -41,10 +41,20 @@ public sealed class NodeHttpSpecs(ITestOutputHelper output) : IAsyncLifetime
                 member.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
             Assert.Equal("Up", member.GetProperty("status").GetString());
             Assert.True(member.GetProperty("reachable").GetBoolean());
-            Assert.False(member.GetProperty("voter").GetBoolean());
-            Assert.Equal(-1, member.GetProperty("height").GetInt64());
-            Assert.Equal(JsonValueKind.Null, member.GetProperty("headHash").ValueKind);
+            Assert.True(member.GetProperty("voter").GetBoolean());
         }
+
+        var self = members.Single(m => m.GetProperty("nodeId").GetString() == "n1");
+        Assert.Equal(_cluster["n1"].Chain.Service.Head.Height, self.GetProperty("height").GetInt64());
+        Assert.Equal(_cluster["n1"].Chain.Service.Head.Hash.ToString(), self.GetProperty("headHash").GetString());
+
+        // A peer's head is what it last gossiped: unknown (-1, null) until then, its real head after.
+        var n2Head = _cluster["n2"].Chain.Service.Head;
+        await Eventually.UntilAsync(
+            async () => (await _http.GetFromJsonAsync<JsonElement[]>("/api/cluster/members"))!.Single(m => m.GetProperty("nodeId").GetString() == "n2") is var n2 &&
+                n2.GetProperty("height").GetInt64() == n2Head.Height && n2.GetProperty("headHash").GetString() == n2Head.Hash.ToString(),
+            TimeSpan.FromSeconds(10),
+            "n1 never showed n2's head");
 
         Assert.Contains(members, m => m.GetProperty("address").GetString() == _cluster.Spec("n2").RemoteAddress);
     }

@@ -18,7 +18,7 @@ public sealed class NodeProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
         for (var i = 0; i < 3; i++)
         {
             var name = $"p{i + 1}";
-            _nodes.Add(new NodeProcess(new NodeSpec(name, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, name), seeds, new Dictionary<string, string?>()), output));
+            _nodes.Add(new NodeProcess(new NodeSpec(name, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, name), seeds, NodeSpec.WithVoters(["p1", "p2", "p3"])), output));
         }
 
         return Task.CompletedTask;

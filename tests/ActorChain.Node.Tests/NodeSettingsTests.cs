@@ -2,6 +2,8 @@ using ActorChain.Node.Configuration;
 
 namespace ActorChain.Node.Tests;
 
+// Sets ACTORCHAIN__ variables of the process: never beside a test that starts a node.
+[Collection(ProcessEnvironment.Name)]
 public sealed class NodeSettingsTests : IDisposable
 {
     private const string Secret = "a-secret-of-enough-bytes";
@@ -63,6 +65,13 @@ public sealed class NodeSettingsTests : IDisposable
     [InlineData("actorchain.remote { heartbeat-interval = 2s, idle-timeout = 1s }", "actorchain.remote.idle-timeout")]
     [InlineData("actorchain.cluster.gossip-interval = 0ms", "GossipInterval must be positive")]
     [InlineData("actorchain.node.leave-timeout = 0s", "actorchain.node.leave-timeout")]
+    [InlineData("actorchain.chain.initial-voters = [\"a\", \"b\", \"a\"]", "initial-voters lists a node id twice")]
+    [InlineData("actorchain.chain.initial-voters = [\"no spaces\"]", "a voter of actorchain.chain.initial-voters is 'no spaces'")]
+    [InlineData("actorchain.chain.attempt-timeout = 0ms", "actorchain.chain.attempt-timeout")]
+    [InlineData("actorchain.chain.max-block-entries = 0", "actorchain.chain.max-block-entries")]
+    [InlineData("actorchain.gateway.max-value-size = 0b", "actorchain.gateway.max-value-size")]
+    [InlineData("actorchain.gateway.max-value-size = 64MiB", "actorchain.gateway.max-value-size")]
+    [InlineData("actorchain.gateway.read-timeout = 0s", "actorchain.gateway.read-timeout")]
     public void Load_InvalidSetting_NamesTheSettingAndTheFix(string hocon, string expected)
     {
         var e = Assert.Throws<NodeConfigurationException>(() =>
@@ -107,6 +116,66 @@ public sealed class NodeSettingsTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(3), settings.Cluster.AcceptableHeartbeatPause);
         Assert.Equal((4 * 1024 * 1024, 64 * 1024), (settings.Remote.MaxFrameSize, settings.Remote.FlushThreshold));
         Assert.Equal(TimeSpan.FromSeconds(10), settings.LeaveTimeout);
+    }
+
+    [Fact]
+    public void Load_ReferenceConf_ChainDefaults_AreTheConsensusDefaults()
+    {
+        var settings = Load(["--node-id", "n1"], $"actorchain.cluster.shared-secret = \"{Secret}\"", useReference: true);
+
+        var defaults = new ActorChain.Consensus.Node.ConsensusOptions { NodeId = "n1" };
+        Assert.Equal(defaults, settings.Chain.Consensus);
+        var service = new ActorChain.Consensus.Actors.ChainServiceOptions { Consensus = defaults, Genesis = null!, SystemName = "s" };
+        Assert.Equal((service.TickInterval, service.CompactAcceptorEveryBlocks), (settings.Chain.TickInterval, settings.Chain.CompactAcceptorEveryBlocks));
+        Assert.Equal((1024 * 1024, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), (settings.Gateway.MaxValueSize, settings.Gateway.WriteTimeout, settings.Gateway.ReadTimeout));
+    }
+
+    [Fact]
+    public void Load_NoInitialVoters_MeansThisNodeAlone()
+    {
+        var settings = Load(["--node-id", "solo"], $"actorchain.cluster.shared-secret = \"{Secret}\"", useReference: true);
+
+        Assert.Equal(["solo"], settings.Chain.InitialVoters);
+    }
+
+    [Fact]
+    public void Load_InitialVoters_FromEnvironmentVariables_GiveEveryNodeTheSameGenesis()
+    {
+        string[] variables = ["ACTORCHAIN__CHAIN__INITIALVOTERS__0", "ACTORCHAIN__CHAIN__INITIALVOTERS__1", "ACTORCHAIN__CHAIN__INITIALVOTERS__2"];
+        var previous = variables.Select(Environment.GetEnvironmentVariable).ToArray();
+        try
+        {
+            for (var i = 0; i < variables.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(variables[i], $"node-{i + 1}");
+            }
+
+            var genesis = (string[])["node-1", "node-3"];
+            var hashes = genesis.Select(id => Chain.NodeChain.Genesis(Load(["--node-id", id], $"actorchain.cluster.shared-secret = \"{Secret}\""))).ToArray();
+
+            Assert.Equal(["node-1", "node-2", "node-3"], Load(["--node-id", "node-2"], $"actorchain.cluster.shared-secret = \"{Secret}\"").Chain.InitialVoters);
+            Assert.Equal(hashes[0].Hash, hashes[1].Hash);
+            Assert.Equal(0, hashes[0].Header.TimestampUnixMs);
+        }
+        finally
+        {
+            for (var i = 0; i < variables.Length; i++)
+            {
+                Environment.SetEnvironmentVariable(variables[i], previous[i]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Genesis_DependsOnTheClusterIdAndTheVoters()
+    {
+        NodeSettings With(string hocon) => Load(["--node-id", "n1"], $"actorchain {{ cluster.shared-secret = \"{Secret}\"\n{hocon} }}");
+
+        var baseline = Chain.NodeChain.Genesis(With("cluster-id = a, chain.initial-voters = [n1, n2]")).Hash;
+
+        Assert.Equal(baseline, Chain.NodeChain.Genesis(With("cluster-id = a, chain.initial-voters = [n1, n2]")).Hash);
+        Assert.NotEqual(baseline, Chain.NodeChain.Genesis(With("cluster-id = b, chain.initial-voters = [n1, n2]")).Hash);
+        Assert.NotEqual(baseline, Chain.NodeChain.Genesis(With("cluster-id = a, chain.initial-voters = [n1, n3]")).Hash);
     }
 
     [Fact]

@@ -12,6 +12,45 @@ internal sealed class ActorChainOptions
     public ClusterSection Cluster { get; set; } = new();
 
     public RemoteSection Remote { get; set; } = new();
+
+    public ChainSection Chain { get; set; } = new();
+
+    public GatewaySection Gateway { get; set; } = new();
+}
+
+/// <summary><c>actorchain.chain</c>: the genesis voters and the consensus knobs (defaults are ConsensusOptions' own).</summary>
+internal sealed class ChainSection
+{
+    /// <summary>Node ids of the genesis voters; empty means this node alone.</summary>
+    public string[] InitialVoters { get; set; } = [];
+
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMilliseconds(5);
+
+    public int MaxBlockEntries { get; set; } = 1000;
+
+    public ByteSize MaxBlockBytes { get; set; } = new(4 * 1024 * 1024);
+
+    public int MempoolMaxEntries { get; set; } = 100_000;
+
+    public ByteSize MempoolMaxBytes { get; set; } = new(256L * 1024 * 1024);
+
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan ForeignEntryDelay { get; set; } = TimeSpan.FromMilliseconds(300);
+
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public int CompactAcceptorEveryBlocks { get; set; } = 1024;
+}
+
+/// <summary><c>actorchain.gateway</c>: limits of the HTTP API.</summary>
+internal sealed class GatewaySection
+{
+    public ByteSize MaxValueSize { get; set; } = new(1024 * 1024);
+
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 internal sealed class NodeSection

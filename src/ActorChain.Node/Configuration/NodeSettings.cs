@@ -1,9 +1,12 @@
 using System.Text;
 using ActorChain.Actors;
+using ActorChain.Chain;
+using ActorChain.Chain.Ledger;
 using ActorChain.Cluster;
 using ActorChain.Remote;
 using ActorChain.Hocon;
 using ActorChain.Remote.Transport;
+using ActorChain.Consensus.Node;
 
 namespace ActorChain.Node.Configuration;
 
@@ -26,6 +29,12 @@ internal sealed record NodeSettings(
     public required RemoteTransportOptions Remote { get; init; }
 
     public TimeSpan LeaveTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>actorchain.chain.*</c>: the genesis voters (never empty) and the consensus tuning.</summary>
+    public required ChainSettings Chain { get; init; }
+
+    /// <summary><c>actorchain.gateway.*</c>.</summary>
+    public GatewaySettings Gateway { get; init; } = new(1024 * 1024, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 
     /// <summary>The actor system (and cluster) address of a node listening at <paramref name="address"/>.</summary>
     public Address ClusterAddressOf(RemoteAddress address) => new(ClusterId, address.Host, address.Port);
@@ -143,7 +152,80 @@ internal sealed record NodeSettings(
             Cluster = cluster,
             Remote = RemoteOptions(options.Remote, options.ClusterId, nodeId, options.Cluster.SharedSecret!, hostname, options.Node.Port),
             LeaveTimeout = options.Node.LeaveTimeout,
+            Chain = ChainOptions(options.Chain, nodeId),
+            Gateway = GatewayOptions(options.Gateway),
         };
+    }
+
+    private static ChainSettings ChainOptions(ChainSection chain, string nodeId)
+    {
+        var voters = chain.InitialVoters.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
+        foreach (var voter in voters)
+        {
+            RequireId(voter, "a voter of actorchain.chain.initial-voters");
+        }
+
+        if (voters.Distinct(StringComparer.Ordinal).Count() != voters.Length)
+        {
+            throw new NodeConfigurationException($"actorchain.chain.initial-voters lists a node id twice: [{string.Join(", ", voters)}].");
+        }
+
+        RequirePositive(chain.TickInterval, "actorchain.chain.tick-interval");
+        RequirePositive(chain.AttemptTimeout, "actorchain.chain.attempt-timeout");
+        RequirePositive(chain.StatusInterval, "actorchain.chain.status-interval");
+        if (chain.ForeignEntryDelay < TimeSpan.Zero)
+        {
+            throw new NodeConfigurationException($"actorchain.chain.foreign-entry-delay is {chain.ForeignEntryDelay}; it must not be negative.");
+        }
+
+        RequireAtLeastOne(chain.MaxBlockEntries, "actorchain.chain.max-block-entries");
+        RequireAtLeastOne(chain.MempoolMaxEntries, "actorchain.chain.mempool-max-entries");
+        if (chain.MaxBlockBytes.Bytes < 1024 || chain.MempoolMaxBytes.Bytes < 1024)
+        {
+            throw new NodeConfigurationException("actorchain.chain.max-block-bytes and mempool-max-bytes must be at least 1KiB.");
+        }
+
+        if (chain.CompactAcceptorEveryBlocks < 0)
+        {
+            throw new NodeConfigurationException($"actorchain.chain.compact-acceptor-every-blocks is {chain.CompactAcceptorEveryBlocks}; it must be 0 (never) or more.");
+        }
+
+        return new ChainSettings(
+            voters.Length == 0 ? [nodeId] : voters,
+            new ConsensusOptions
+            {
+                NodeId = nodeId,
+                MaxBlockEntries = chain.MaxBlockEntries,
+                MaxBlockBytes = chain.MaxBlockBytes.Bytes,
+                MempoolMaxEntries = chain.MempoolMaxEntries,
+                MempoolMaxBytes = chain.MempoolMaxBytes.Bytes,
+                AttemptTimeoutMs = (long)chain.AttemptTimeout.TotalMilliseconds,
+                ForeignEntryDelayMs = (long)chain.ForeignEntryDelay.TotalMilliseconds,
+                StatusIntervalMs = (long)chain.StatusInterval.TotalMilliseconds,
+            },
+            chain.TickInterval,
+            chain.CompactAcceptorEveryBlocks);
+    }
+
+    private static GatewaySettings GatewayOptions(GatewaySection gateway)
+    {
+        var maxValue = RequireSize(gateway.MaxValueSize, 1, "actorchain.gateway.max-value-size");
+        if (maxValue > Entry.MaxPayloadBytes - (2 * LedgerLimits.MaxKeyBytes))
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.max-value-size is {gateway.MaxValueSize}; a value fits in an entry only up to {Entry.MaxPayloadBytes - (2 * LedgerLimits.MaxKeyBytes)} bytes.");
+        }
+
+        RequirePositive(gateway.WriteTimeout, "actorchain.gateway.write-timeout");
+        RequirePositive(gateway.ReadTimeout, "actorchain.gateway.read-timeout");
+        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout);
+    }
+
+    private static void RequireAtLeastOne(int value, string setting)
+    {
+        if (value < 1)
+        {
+            throw new NodeConfigurationException($"{setting} is {value}; it must be at least 1.");
+        }
     }
 
     private static RemoteTransportOptions RemoteOptions(RemoteSection remote, string clusterId, string nodeId, string secret, string hostname, int port)
@@ -235,3 +317,9 @@ internal sealed record NodeSettings(
         }
     }
 }
+
+/// <summary>The genesis voters (every node of a cluster must list the same ones) and the consensus tuning.</summary>
+internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks);
+
+/// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
+internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout);

@@ -18,6 +18,7 @@ internal sealed class MultiNodeCluster(ITestOutputHelper output) : IAsyncDisposa
     private readonly Dictionary<string, NodeSpec> _specs = [];
     private readonly Dictionary<string, ActorChainNode> _running = [];
     private readonly string _root = Directory.CreateTempSubdirectory("actorchain-multinode-").FullName;
+    private IReadOnlyList<string> _voters = [];
 
     public ActorChainNode this[string name] =>
         _running.TryGetValue(name, out var node) ? node : throw new InvalidOperationException($"{name} is not running.");
@@ -26,15 +27,19 @@ internal sealed class MultiNodeCluster(ITestOutputHelper output) : IAsyncDisposa
 
     public NodeSpec Spec(string name) => _specs[name];
 
-    /// <summary>Defines nodes n1..n<paramref name="count"/> whose first <paramref name="seedCount"/> are the seeds, and starts them all at once.</summary>
+    /// <summary>
+    /// Defines nodes n1..n<paramref name="count"/> whose first <paramref name="seedCount"/> are the seeds, and starts them all at once.
+    /// They are the chain's genesis voters; nodes defined later are learners of the same chain.
+    /// </summary>
     public async Task StartAsync(int count, int seedCount = 2, Func<string, IReadOnlyDictionary<string, string?>>? overrides = null)
     {
         var names = Enumerable.Range(1, count).Select(i => $"n{i}").ToList();
+        _voters = names;
         var ports = NodeSpec.FreePorts(2 * count);
         var seeds = Enumerable.Range(0, seedCount).Select(i => $"127.0.0.1:{ports[2 * i]}").ToList();
         for (var i = 0; i < count; i++)
         {
-            Define(new NodeSpec(names[i], ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, names[i]), seeds, overrides?.Invoke(names[i]) ?? new Dictionary<string, string?>()));
+            Define(new NodeSpec(names[i], ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, names[i]), seeds, NodeSpec.WithVoters(names, overrides?.Invoke(names[i]))));
         }
 
         await Task.WhenAll(names.Select(StartNodeAsync));
@@ -46,7 +51,7 @@ internal sealed class MultiNodeCluster(ITestOutputHelper output) : IAsyncDisposa
     public NodeSpec Define(string name, IReadOnlyList<string> seeds, IReadOnlyDictionary<string, string?>? overrides = null)
     {
         var ports = NodeSpec.FreePorts(2);
-        var spec = new NodeSpec(name, ports[0], ports[1], Path.Combine(_root, name), seeds, overrides ?? new Dictionary<string, string?>());
+        var spec = new NodeSpec(name, ports[0], ports[1], Path.Combine(_root, name), seeds, NodeSpec.WithVoters(_voters.Count > 0 ? _voters : [name], overrides));
         Define(spec);
         return spec;
     }

@@ -33,6 +33,26 @@ internal sealed record NodeSpec(string Name, int RemotePort, int HttpPort, strin
 
     public string RemoteAddress => $"127.0.0.1:{RemotePort}";
 
+    /// <summary>
+    /// <c>actorchain.chain.initial-voters</c> as configuration keys, with <paramref name="more"/> on top:
+    /// every node of a cluster needs the same list, or each would compute its own genesis.
+    /// </summary>
+    public static Dictionary<string, string?> WithVoters(IEnumerable<string> voters, IReadOnlyDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (voter, i) in voters.Select((v, i) => (v, i)))
+        {
+            settings[$"actorchain:chain:initialvoters:{i}"] = voter;
+        }
+
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     public static string ReferenceConf => Path.Combine(AppContext.BaseDirectory, "hocon", "reference.conf");
 
     /// <summary>Every setting as configuration keys, fast timers first, then the spec's own.</summary>
