@@ -7,7 +7,7 @@ public sealed record StoredFile(Hash256 Sha256, long Length, bool Created);
 
 /// <summary>
 /// Uploaded files, content-addressed by SHA-256: the same bytes are stored once. <see cref="LocalFileStore"/>
-/// is the default; <see cref="Azure.AzureFileStore"/> keeps them in Blob storage.
+/// is the default; ActorChain.Persistence.Azure's <c>AzureFileStore</c> keeps them in Blob storage.
 /// </summary>
 public interface IFileStore
 {

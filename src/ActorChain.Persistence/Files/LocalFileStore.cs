@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using ActorChain.Chain;
 
@@ -8,7 +7,7 @@ namespace ActorChain.Persistence;
 /// Files under one directory as <c>&lt;sha[0..2]&gt;/&lt;sha&gt;</c>, each written to a temp file while hashing,
 /// fsynced, renamed into place (never over an existing file) and its directory fsynced.
 /// </summary>
-public sealed partial class LocalFileStore : IFileStore
+public sealed class LocalFileStore : IFileStore
 {
     private const string TempDirectory = "tmp";
 
@@ -68,7 +67,7 @@ public sealed partial class LocalFileStore : IFileStore
                 return new StoredFile(sha, length, false);
             }
 
-            SyncDirectory(folder);
+            DurableFile.SyncDirectory(folder);
             return new StoredFile(sha, length, true);
         }
         finally
@@ -109,43 +108,7 @@ public sealed partial class LocalFileStore : IFileStore
         }
 
         File.Delete(path);
-        SyncDirectory(Path.GetDirectoryName(path)!);
+        DurableFile.SyncDirectory(Path.GetDirectoryName(path)!);
         return Task.FromResult(true);
     }
-
-    /// <summary>Makes a rename durable (as DurableFile does in ActorChain.Persistence, whose helper is internal there).</summary>
-    private static void SyncDirectory(string directory)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return;
-        }
-
-        var fd = Open(directory, 0);
-        if (fd < 0)
-        {
-            throw new IOException($"Cannot open directory {directory} to fsync it (errno {Marshal.GetLastPInvokeError()}).");
-        }
-
-        try
-        {
-            if (Fsync(fd) != 0)
-            {
-                throw new IOException($"fsync of directory {directory} failed (errno {Marshal.GetLastPInvokeError()}).");
-            }
-        }
-        finally
-        {
-            _ = Close(fd);
-        }
-    }
-
-    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int Open(string path, int flags);
-
-    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
-    private static partial int Fsync(int fd);
-
-    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
-    private static partial int Close(int fd);
 }
