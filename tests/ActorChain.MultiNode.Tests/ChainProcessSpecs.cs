@@ -7,37 +7,13 @@ namespace ActorChain.MultiNode.Tests;
 public sealed class ChainProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
-    private readonly string _root = Directory.CreateTempSubdirectory("actorchain-chain-processes-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeProcessCluster _cluster = new("c", output);
 
-    public Task InitializeAsync()
-    {
-        var ports = NodeSpec.FreePorts(6);
-        var seeds = new[] { $"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[2]}" };
-        for (var i = 0; i < 3; i++)
-        {
-            var name = $"c{i + 1}";
-            _nodes.Add(new NodeProcess(new NodeSpec(name, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, name), seeds, NodeSpec.WithVoters(["c1", "c2", "c3"])), output));
-        }
+    private List<NodeProcess> Nodes => _cluster.Nodes;
 
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task VoterKilledMidBurst_RestartsFromItsStore_CatchesUp_AndNoAcknowledgedWriteIsLost()
@@ -45,9 +21,9 @@ public sealed class ChainProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
         const int Workers = 6;
         const int WritesPerWorker = 30;
         const int KillAfter = 40;
-        _nodes.ForEach(n => n.Start());
+        Nodes.ForEach(n => n.Start());
         await AllReadyAsync();
-        var victim = _nodes[2];
+        var victim = Nodes[2];
         var acknowledged = new System.Collections.Concurrent.ConcurrentBag<ChainHttp.Written>();
         var killNow = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -56,7 +32,7 @@ public sealed class ChainProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
             for (var i = 0; i < WritesPerWorker; i++)
             {
                 var key = $"w{worker}-{i}";
-                if (await ChainHttp.TryPutAsync(_nodes[(worker + i) % 3].Http, key, $"value of {key}") is { } written)
+                if (await ChainHttp.TryPutAsync(Nodes[(worker + i) % 3].Http, key, $"value of {key}") is { } written)
                 {
                     acknowledged.Add(written);
                     if (acknowledged.Count >= KillAfter)
@@ -77,7 +53,7 @@ public sealed class ChainProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
         victim.Start();
 
         var top = acknowledged.Max(w => w.Height);
-        await ChainHttp.AwaitEqualHeadsAsync([.. _nodes.Select(n => n.Http)], Wait, atLeast: top);
+        await ChainHttp.AwaitEqualHeadsAsync([.. Nodes.Select(n => n.Http)], Wait, atLeast: top);
         var entries = (await ChainHttp.EntriesAsync(victim.Http)).GroupBy(e => e.Id).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var written in acknowledged)
         {
@@ -90,7 +66,7 @@ public sealed class ChainProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task AllReadyAsync()
     {
-        foreach (var node in _nodes)
+        foreach (var node in Nodes)
         {
             await Eventually.UntilAsync(
                 async () =>

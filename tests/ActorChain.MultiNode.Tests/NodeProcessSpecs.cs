@@ -8,44 +8,20 @@ namespace ActorChain.MultiNode.Tests;
 public sealed class NodeProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
-    private readonly string _root = Directory.CreateTempSubdirectory("actorchain-processes-").FullName;
-    private readonly List<NodeProcess> _nodes = [];
+    private readonly NodeProcessCluster _cluster = new("p", output);
 
-    public Task InitializeAsync()
-    {
-        var ports = NodeSpec.FreePorts(6);
-        var seeds = new[] { $"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[2]}" };
-        for (var i = 0; i < 3; i++)
-        {
-            var name = $"p{i + 1}";
-            _nodes.Add(new NodeProcess(new NodeSpec(name, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, name), seeds, NodeSpec.WithVoters(["p1", "p2", "p3"])), output));
-        }
+    private List<NodeProcess> Nodes => _cluster.Nodes;
 
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public Task DisposeAsync() => _cluster.DisposeAsync().AsTask();
 
     [Fact]
     public async Task ThreeProcesses_FormACluster_AKilledOneIsSeenUnreachable_AndRejoinsAfterRestart()
     {
-        _nodes.ForEach(n => n.Start());
-        await AllUpAsync(_nodes, "the three processes never formed a cluster of three Up members");
-        var (victim, survivors) = (_nodes[2], _nodes[..2]);
+        Nodes.ForEach(n => n.Start());
+        await AllUpAsync(Nodes, "the three processes never formed a cluster of three Up members");
+        var (victim, survivors) = (Nodes[2], Nodes[..2]);
 
         victim.Kill();
 
@@ -57,7 +33,7 @@ public sealed class NodeProcessSpecs(ITestOutputHelper output) : IAsyncLifetime
 
         victim.Start();
 
-        await AllUpAsync(_nodes, $"the restarted {victim.Spec.Name} did not rejoin with every member Up and reachable");
+        await AllUpAsync(Nodes, $"the restarted {victim.Spec.Name} did not rejoin with every member Up and reachable");
     }
 
     private static Task AllUpAsync(IReadOnlyList<NodeProcess> nodes, string failure) =>
