@@ -17,10 +17,16 @@ namespace ActorChain.Chain;
 /// and agree with the framework on known inputs; anywhere else the framework's implementation is
 /// used, so the digest never depends on the platform.
 /// </remarks>
+// Every stackalloc here is fully written before it is read (or, for the context, only the fields
+// OpenSSL reads are): zeroing them would be per-hash work for nothing.
+[SkipLocalsInit]
 internal static unsafe class Sha256
 {
-    // SHA256_CTX is 112 bytes in OpenSSL 1.1 and 3.x; the slack guards against a larger layout.
+    // SHA256_CTX in OpenSSL 1.1 and 3.x: h[8], Nl, Nh, data[16], num, md_len (all 32-bit) = 112 bytes.
+    // The slack guards against a larger layout and costs nothing, since the context is not zeroed.
     private const int ContextSize = 256;
+    private const int NumOffset = 104;
+    private const int MdLenOffset = 108;
 
     // A call with SuppressGCTransition holds off a GC for its duration: feed large inputs in slices.
     private const int MaxNativeSlice = 64 * 1024;
@@ -43,10 +49,12 @@ internal static unsafe class Sha256
     /// <summary>True when hashing goes to OpenSSL's low-level functions rather than the framework.</summary>
     public static bool IsNative { get; } = Init != null && Update != null && Final != null && NativeAgreesWithFramework();
 
+    /// <summary>The outcome of the load-time self-test, kept so tests can see which checks ran.</summary>
+    internal static SelfTestReport SelfTest { get; private set; }
+
     public static Hash256 Hash(ReadOnlySpan<byte> data) => Hash(data, default, default);
 
     /// <summary>The digest of the concatenation <paramref name="a"/> ‖ <paramref name="b"/> ‖ <paramref name="c"/>, without the caller copying them together.</summary>
-    [SkipLocalsInit]
     public static Hash256 Hash(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
     {
         if (!IsNative)
@@ -71,7 +79,6 @@ internal static unsafe class Sha256
     }
 
     /// <summary>A Merkle inner node: SHA-256(0x01 ‖ left ‖ right).</summary>
-    [SkipLocalsInit]
     public static Hash256 HashNode(in Hash256 left, in Hash256 right)
     {
         const int Length = 1 + (2 * Hash256.Size);
@@ -91,7 +98,6 @@ internal static unsafe class Sha256
     }
 
     /// <summary>The framework's digest of a ‖ b ‖ c: the reference the native path is checked against.</summary>
-    [SkipLocalsInit]
     public static Hash256 HashManaged(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
     {
         Span<byte> digest = stackalloc byte[Hash256.Size];
@@ -133,7 +139,8 @@ internal static unsafe class Sha256
     private static Hash256 Compress(byte* padded, int length)
     {
         var context = stackalloc byte[ContextSize];
-        if (Init(context) != 1 || Update(context, padded, (nuint)length) != 1)
+        InitContext(context);
+        if (Update(context, padded, (nuint)length) != 1)
         {
             ThrowNativeFailure();
         }
@@ -143,11 +150,32 @@ internal static unsafe class Sha256
             Word(state[0], state[1]), Word(state[2], state[3]), Word(state[4], state[5]), Word(state[6], state[7]));
     }
 
+    /// <summary>
+    /// What SHA256_Init does, without a native call per hash: the FIPS 180-4 §5.3.3 initial hash
+    /// value, a zero bit count and an empty block buffer. The buffer's bytes (data) are only read
+    /// up to num, so they are left as they are. Assumes a little-endian host, like the state read
+    /// in <see cref="Compress"/>; the self-test rejects the native path if either assumption fails.
+    /// </summary>
+    private static void InitContext(byte* context)
+    {
+        var words = (uint*)context;
+        words[0] = 0x6a09e667;
+        words[1] = 0xbb67ae85;
+        words[2] = 0x3c6ef372;
+        words[3] = 0xa54ff53a;
+        words[4] = 0x510e527f;
+        words[5] = 0x9b05688c;
+        words[6] = 0x1f83d9ab;
+        words[7] = 0x5be0cd19;
+        *(ulong*)(context + (8 * sizeof(uint))) = 0; // Nl, Nh
+        *(uint*)(context + NumOffset) = 0;
+        *(uint*)(context + MdLenOffset) = Hash256.Size;
+    }
+
     // Hash256 reads its bytes as little-endian 64-bit words; the digest bytes are the state words big-endian.
     private static ulong Word(uint first, uint second) =>
         BinaryPrimitives.ReverseEndianness(first) | ((ulong)BinaryPrimitives.ReverseEndianness(second) << 32);
 
-    [SkipLocalsInit]
     private static Hash256 HashLargeNative(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b, ReadOnlySpan<byte> c)
     {
         var context = stackalloc byte[ContextSize];
@@ -208,6 +236,13 @@ internal static unsafe class Sha256
     private static nint Export(string name) =>
         Library != 0 && NativeLibrary.TryGetExport(Library, name, out var address) ? address : 0;
 
+    /// <summary>
+    /// The padding boundaries (55/56, 63/64/65, 119/120), a Merkle node's 65 bytes, a leaf's 297
+    /// and the largest small input, through the managed-initialised context (<see cref="Compress"/>),
+    /// plus one input larger than a native slice through SHA256_Init/Update/Final.
+    /// </summary>
+    internal static ReadOnlySpan<int> SelfTestLengths => [0, 1, 55, 56, 63, 64, 65, 119, 120, 297, 1000, MaxSmallInput];
+
     private static bool NativeAgreesWithFramework()
     {
         var sample = new byte[MaxNativeSlice + 1000];
@@ -217,7 +252,8 @@ internal static unsafe class Sha256
         }
 
         var message = stackalloc byte[1024];
-        foreach (var length in (ReadOnlySpan<int>)[0, 1, 55, 56, 63, 64, 65, 119, 120, 300, MaxSmallInput])
+        var checkedLengths = new List<int>();
+        foreach (var length in SelfTestLengths)
         {
             var padded = (length + 9 + 63) & ~63;
             var span = new Span<byte>(message, padded);
@@ -225,13 +261,21 @@ internal static unsafe class Sha256
             Pad(span, length);
             if (Compress(message, padded) != new Hash256(SHA256.HashData(sample.AsSpan(0, length))))
             {
+                SelfTest = new SelfTestReport(checkedLengths, Passed: false);
                 return false;
             }
+
+            checkedLengths.Add(length);
         }
 
         var split = sample.Length / 3;
-        return HashLargeNative(sample.AsSpan(0, split), sample.AsSpan(split), default) == new Hash256(SHA256.HashData(sample));
+        var passed = HashLargeNative(sample.AsSpan(0, split), sample.AsSpan(split), default) == new Hash256(SHA256.HashData(sample));
+        SelfTest = new SelfTestReport(checkedLengths, passed);
+        return passed;
     }
 
     private static void ThrowNativeFailure() => throw new CryptographicException("OpenSSL's SHA-256 reported a failure.");
+
+    /// <summary>The input lengths the managed-initialised native path matched the framework on, in order, and whether every check passed.</summary>
+    internal readonly record struct SelfTestReport(IReadOnlyList<int> CompressedLengths, bool Passed);
 }

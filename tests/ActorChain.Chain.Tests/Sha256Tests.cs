@@ -45,6 +45,41 @@ public sealed class Sha256Tests
         }
     }
 
+    [Fact]
+    public void Hash_OfEveryLengthUpTo1100_EqualsTheFrameworksDigest()
+    {
+        // Every padding case (tail of 0..63 bytes, one or two padding blocks) and both the
+        // single-call path (up to 1015 bytes) and the Init/Update/Final path beyond it.
+        var random = new Random(20261121);
+        for (var length = 0; length <= 1100; length++)
+        {
+            var data = new byte[length];
+            random.NextBytes(data);
+            var split = random.Next(length + 1);
+
+            var expected = SHA256.HashData(data);
+
+            Assert.Equal(expected, Sha256.Hash(data).ToArray());
+            Assert.Equal(expected, Sha256.Hash(data.AsSpan(0, split), data.AsSpan(split), default).ToArray());
+        }
+    }
+
+    [Fact]
+    public void SelfTest_ProvesTheManagedInitialisedContext_AtEveryPaddingBoundary()
+    {
+        // The native path is only safe because the load-time self-test ran the managed-initialised
+        // SHA256_CTX on these lengths and found the framework's digest for each.
+        int[] required = [0, 1, 55, 56, 63, 64, 65, 119, 120, 297, 1000];
+        if (!Sha256.IsNative)
+        {
+            Assert.False(Sha256.SelfTest.Passed);
+            return;
+        }
+
+        Assert.True(Sha256.SelfTest.Passed);
+        Assert.Superset(new HashSet<int>(required), new HashSet<int>(Sha256.SelfTest.CompressedLengths));
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
