@@ -72,5 +72,18 @@ for i in $(seq 1 "$nodes"); do
   pids+=("$!")
   echo "node-${i}: http://127.0.0.1:$((http_base + i - 1))/  (peers on 127.0.0.1:$((remote_base + i - 1)), log ${node_data}/node.log)"
 done
+# Say "ready" only once every node has joined and caught up, so a first curl finds a cluster.
+if command -v curl >/dev/null 2>&1; then
+  echo "==> waiting for ${nodes} nodes to be ready"
+  for i in $(seq 1 "$nodes"); do
+    ready=0
+    for _ in $(seq 1 120); do
+      if curl -sf -o /dev/null "http://127.0.0.1:$((http_base + i - 1))/health/ready"; then ready=1; break; fi
+      if ! kill -0 "${pids[$((i - 1))]}" 2>/dev/null; then break; fi
+      sleep 0.5
+    done
+    [ "$ready" -eq 1 ] || echo "run.sh: node-${i} is not ready; see ${data_dir}/node-${i}/node.log" >&2
+  done
+fi
 echo "==> ${nodes} nodes started; Ctrl-C stops them"
 wait
