@@ -86,6 +86,7 @@ internal sealed partial class ActorChainNode
         });
         chain.MapGet("/blocks/{height}", GetBlockAsync);
         chain.MapGet("/blocks", (Func<HttpContext, Task<IResult>>)GetBlocksAsync);
+        MapVerifyEndpoint(chain);
     }
 
     private async Task<IResult> PutAsync(string key, HttpContext http)

@@ -2,6 +2,7 @@ using ActorChain.Chain;
 using ActorChain.Cluster;
 using ActorChain.Consensus.Actors;
 using ActorChain.Node.Configuration;
+using ActorChain.Persistence;
 using ActorChain.Remote.Actors;
 
 namespace ActorChain.Node.Chain;
@@ -44,6 +45,9 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     public ChainClient Client { get; }
 
     public IChainService Service => Client;
+
+    /// <summary>The durable blocks, for read-only checks such as /api/chain/verify; the chain actor is their only writer.</summary>
+    public IBlockStore Blocks => _store.Blocks;
 
     /// <summary>Block 0 of a cluster: the same on every node given the same cluster id and initial voters (its timestamp is 0).</summary>
     public static Block Genesis(NodeSettings settings) =>

@@ -11,6 +11,8 @@ internal sealed class NodeConsensusStore(NodeStore store) : IConsensusStore, IAs
     public static async Task<NodeConsensusStore> OpenAsync(string dataDirectory, ILoggerFactory loggerFactory, CancellationToken cancellationToken) =>
         new(await NodeStore.OpenAsync(dataDirectory, loggerFactory: loggerFactory, cancellationToken: cancellationToken));
 
+    public IBlockStore Blocks => store.Blocks;
+
     public async Task<ConsensusStoreState> LoadAsync(CancellationToken cancellationToken)
     {
         var blocks = await store.Blocks.ReadRangeAsync(0, checked((int)(store.Blocks.Height + 1)), cancellationToken);
