@@ -102,31 +102,7 @@ public sealed partial class BlockJournal
                 $"The journal is corrupt at height {corruption.Height}; truncate it (TruncateAfter) before appending.");
         }
 
-        foreach (var block in blocks)
-        {
-            if (block.Height != next)
-            {
-                return new InvalidOperationException($"Block {block.Height} cannot be appended: the journal's next height is {next}.");
-            }
-
-            var expected = next == 0 ? Hash256.Zero : previous;
-            if (block.PrevHash != expected)
-            {
-                return new InvalidOperationException(
-                    $"Block {block.Height} links to {block.PrevHash}, not to the journal's block {next - 1} ({expected}).");
-            }
-
-            // The header hash is cheap; the Merkle root is the caller's (consensus verified the block before deciding it).
-            if (block.Header.ComputeHash() != block.Hash)
-            {
-                return new InvalidOperationException($"Block {block.Height} claims hash {block.Hash} but its header hashes to {block.Header.ComputeHash()}.");
-            }
-
-            next++;
-            previous = block.Hash;
-        }
-
-        return null;
+        return AppendRules.CheckContinues(blocks, next, previous);
     }
 
     /// <summary>One write and one fsync per segment touched; a segment rolls over once it holds <see cref="BlockJournalOptions.SegmentSize"/> bytes.</summary>
