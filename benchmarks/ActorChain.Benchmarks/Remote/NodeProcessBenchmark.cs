@@ -26,7 +26,7 @@ internal static class NodeProcessBenchmark
             await using var remoting = NodeProcessPeer.StartRemoting("driver");
             var sink = remoting.Resolve($"actorchain://bench@127.0.0.1:{remotePort}/user/sink");
             var echo = remoting.Resolve($"actorchain://bench@127.0.0.1:{remotePort}/user/echo");
-            await echo.Ask<NodeProcessPeer.Pong>(new NodeProcessPeer.Ping(0), TimeSpan.FromSeconds(30));
+            await echo.Ask<Pong>(new Ping(0), TimeSpan.FromSeconds(30));
 
             // Warm-up rounds first, so the JIT and the connection are settled in both processes.
             await TellBurstAsync(sink, Math.Min(messages, 50_000));
@@ -58,11 +58,11 @@ internal static class NodeProcessBenchmark
         var watch = Stopwatch.StartNew();
         for (var i = 1; i < count; i++)
         {
-            sink.Tell(new NodeProcessPeer.Ping(i), null);
+            sink.Tell(new Ping(i), null);
         }
 
         // Delivery is ordered per pair, so the answer to the last message means the sink has seen them all.
-        var done = await sink.Ask<NodeProcessPeer.Pong>(new NodeProcessPeer.Ping(-1), TimeSpan.FromMinutes(2));
+        var done = await sink.Ask<Pong>(new Ping(-1), TimeSpan.FromMinutes(2));
         watch.Stop();
         if (done.Seq != count)
         {
@@ -78,7 +78,7 @@ internal static class NodeProcessBenchmark
         for (var i = 0; i < count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            await echo.Ask<NodeProcessPeer.Pong>(new NodeProcessPeer.Ping(i), TimeSpan.FromSeconds(10));
+            await echo.Ask<Pong>(new Ping(i), TimeSpan.FromSeconds(10));
             micros[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
         }
 

@@ -1,10 +1,7 @@
-using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using ActorChain.Actors;
-using ActorChain.Remote;
 using ActorChain.Remote.Actors;
-using ActorChain.Remote.Serialization;
 using ActorChain.Remote.Transport;
 
 namespace ActorChain.Benchmarks.Remote;
@@ -38,8 +35,7 @@ internal static class NodeProcessPeer
         var remoting = Remoting.Create(
             "bench",
             new RemoteTransportOptions { NodeId = nodeId, ClusterId = "bench", SharedSecret = Secret, OutboundQueueCapacity = 1 << 20 });
-        remoting.Serializers.Register(1, new PingSerializer());
-        remoting.Serializers.Register(2, new PongSerializer());
+        BenchMessages.Register(remoting.Serializers);
         return remoting;
     }
 
@@ -78,31 +74,6 @@ internal static class NodeProcessPeer
         }
 
         return true;
-    }
-
-    /// <summary>A negative sequence number marks the last message of a burst; the sink answers only that one.</summary>
-    internal sealed record Ping(long Seq);
-
-    internal sealed record Pong(long Seq);
-
-    private sealed class PingSerializer : BinaryMessageSerializer<Ping>
-    {
-        public override int GetSize(Ping message) => 8;
-
-        public override void Write(Ping message, Span<byte> destination) => BinaryPrimitives.WriteInt64LittleEndian(destination, message.Seq);
-
-        public override Ping Read(ReadOnlySpan<byte> payload) =>
-            payload.Length == 8 ? new Ping(BinaryPrimitives.ReadInt64LittleEndian(payload)) : throw new RemoteFormatException("a ping is 8 bytes");
-    }
-
-    private sealed class PongSerializer : BinaryMessageSerializer<Pong>
-    {
-        public override int GetSize(Pong message) => 8;
-
-        public override void Write(Pong message, Span<byte> destination) => BinaryPrimitives.WriteInt64LittleEndian(destination, message.Seq);
-
-        public override Pong Read(ReadOnlySpan<byte> payload) =>
-            payload.Length == 8 ? new Pong(BinaryPrimitives.ReadInt64LittleEndian(payload)) : throw new RemoteFormatException("a pong is 8 bytes");
     }
 
     private sealed class SinkActor : ActorBase

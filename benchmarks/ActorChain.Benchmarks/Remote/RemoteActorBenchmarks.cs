@@ -1,8 +1,5 @@
-using System.Buffers.Binary;
 using ActorChain.Actors;
-using ActorChain.Remote;
 using ActorChain.Remote.Actors;
-using ActorChain.Remote.Serialization;
 using ActorChain.Remote.Transport;
 using BenchmarkDotNet.Attributes;
 
@@ -26,7 +23,7 @@ public class RemoteActorBenchmarks
     private Remoting _b = null!;
     private IActorRef _remoteSink = null!;
     private IActorRef _remoteEcho = null!;
-    private BenchPing _ping = null!;
+    private Ping _ping = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -37,8 +34,8 @@ public class RemoteActorBenchmarks
         var echo = _b.System.ActorOf(Props.Create(() => new EchoActor()), "echo");
         _remoteSink = _a.Resolve(sink.Path);
         _remoteEcho = _a.Resolve(echo.Path);
-        _ping = new BenchPing(42);
-        await _remoteEcho.Ask<BenchPong>(_ping, TimeSpan.FromSeconds(10));
+        _ping = new Ping(42);
+        await _remoteEcho.Ask<Pong>(_ping, TimeSpan.FromSeconds(10));
     }
 
     [GlobalCleanup]
@@ -67,7 +64,7 @@ public class RemoteActorBenchmarks
     {
         for (var i = 0; i < RoundTrips; i++)
         {
-            await _remoteEcho.Ask<BenchPong>(_ping, TimeSpan.FromSeconds(10));
+            await _remoteEcho.Ask<Pong>(_ping, TimeSpan.FromSeconds(10));
         }
     }
 
@@ -76,33 +73,8 @@ public class RemoteActorBenchmarks
         var remoting = Remoting.Create(
             "bench",
             new RemoteTransportOptions { NodeId = nodeId, ClusterId = "bench", SharedSecret = Secret, OutboundQueueCapacity = 1 << 20 });
-        remoting.Serializers.Register(1, new PingSerializer());
-        remoting.Serializers.Register(2, new PongSerializer());
+        BenchMessages.Register(remoting.Serializers);
         return remoting;
-    }
-
-    private sealed record BenchPing(long Seq);
-
-    private sealed record BenchPong(long Seq);
-
-    private sealed class PingSerializer : BinaryMessageSerializer<BenchPing>
-    {
-        public override int GetSize(BenchPing message) => 8;
-
-        public override void Write(BenchPing message, Span<byte> destination) => BinaryPrimitives.WriteInt64LittleEndian(destination, message.Seq);
-
-        public override BenchPing Read(ReadOnlySpan<byte> payload) =>
-            payload.Length == 8 ? new BenchPing(BinaryPrimitives.ReadInt64LittleEndian(payload)) : throw new RemoteFormatException("a ping is 8 bytes");
-    }
-
-    private sealed class PongSerializer : BinaryMessageSerializer<BenchPong>
-    {
-        public override int GetSize(BenchPong message) => 8;
-
-        public override void Write(BenchPong message, Span<byte> destination) => BinaryPrimitives.WriteInt64LittleEndian(destination, message.Seq);
-
-        public override BenchPong Read(ReadOnlySpan<byte> payload) =>
-            payload.Length == 8 ? new BenchPong(BinaryPrimitives.ReadInt64LittleEndian(payload)) : throw new RemoteFormatException("a pong is 8 bytes");
     }
 
     private sealed class Countdown
@@ -139,12 +111,12 @@ public class RemoteActorBenchmarks
     {
         protected override bool Receive(object message)
         {
-            if (message is not BenchPing ping)
+            if (message is not Ping ping)
             {
                 return false;
             }
 
-            Sender.Tell(new BenchPong(ping.Seq), Self);
+            Sender.Tell(new Pong(ping.Seq), Self);
             return true;
         }
     }
