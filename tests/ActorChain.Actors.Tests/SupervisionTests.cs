@@ -93,19 +93,7 @@ public sealed class SupervisionTests : TestKitBase
     [Fact]
     public void Escalate_FailsTheParentWhoseSupervisorDecides()
     {
-        var decisions = CreateTestProbe();
-        var grandparentStrategy = new OneForOneStrategy(ex =>
-        {
-            decisions.Ref.Tell(ex);
-            return Directive.Restart;
-        });
-        var refs = CreateTestProbe();
-        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(
-            Props.Create(() => new Supervisor(Props.Create(() => new Counter(TestActor)), TestActor, new OneForOneStrategy(_ => Directive.Escalate))),
-            refs.Ref,
-            grandparentStrategy)));
-        var middle = refs.ExpectMsg<IActorRef>();
-        var child = ExpectStartedChild();
+        var (parent, _, child, decisions) = StartEscalatingTree(Directive.Restart);
 
         parent.Tell("fail");
 
@@ -125,19 +113,7 @@ public sealed class SupervisionTests : TestKitBase
     [Fact]
     public void Escalate_FromAsyncHandler_ReachesTheGrandparent()
     {
-        var decisions = CreateTestProbe();
-        var grandparentStrategy = new OneForOneStrategy(ex =>
-        {
-            decisions.Ref.Tell(ex);
-            return Directive.Stop;
-        });
-        var refs = CreateTestProbe();
-        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(
-            Props.Create(() => new Supervisor(Props.Create(() => new Counter(TestActor)), TestActor, new OneForOneStrategy(_ => Directive.Escalate))),
-            refs.Ref,
-            grandparentStrategy)));
-        var middle = refs.ExpectMsg<IActorRef>();
-        var child = ExpectStartedChild();
+        var (parent, middle, _, decisions) = StartEscalatingTree(Directive.Stop);
         Watch(middle);
 
         parent.Tell("failAsync");
@@ -244,6 +220,27 @@ public sealed class SupervisionTests : TestKitBase
     }
 
     /// <summary>The supervisor reports its child's ref and the child reports "started", in either order.</summary>
+    /// <summary>
+    /// parent (decides with <paramref name="grandparentDecision"/>, reporting each failure to the
+    /// returned probe) → middle supervisor (escalates everything) → counter child.
+    /// </summary>
+    private (IActorRef Parent, IActorRef Middle, IActorRef Child, TestProbe Decisions) StartEscalatingTree(Directive grandparentDecision)
+    {
+        var decisions = CreateTestProbe();
+        var grandparentStrategy = new OneForOneStrategy(ex =>
+        {
+            decisions.Ref.Tell(ex);
+            return grandparentDecision;
+        });
+        var refs = CreateTestProbe();
+        var parent = Sys.ActorOf(Props.Create(() => new Supervisor(
+            Props.Create(() => new Supervisor(Props.Create(() => new Counter(TestActor)), TestActor, new OneForOneStrategy(_ => Directive.Escalate))),
+            refs.Ref,
+            grandparentStrategy)));
+        var middle = refs.ExpectMsg<IActorRef>();
+        return (parent, middle, ExpectStartedChild(), decisions);
+    }
+
     private IActorRef ExpectStartedChild()
     {
         var both = ReceiveN(2);
