@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ActorChain.MultiNode.Tests.Harness;
+using ActorChain.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace ActorChain.MultiNode.Tests;

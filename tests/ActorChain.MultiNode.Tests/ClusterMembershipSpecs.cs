@@ -1,4 +1,4 @@
-using ActorChain.MultiNode.Tests.Harness;
+using ActorChain.Tests.Harness;
 using ActorChain.Node;
 using Xunit.Abstractions;
 

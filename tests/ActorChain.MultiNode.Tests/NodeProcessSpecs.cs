@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ActorChain.MultiNode.Tests.Harness;
+using ActorChain.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace ActorChain.MultiNode.Tests;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using ActorChain.MultiNode.Tests.Harness;
+using ActorChain.Tests.Harness;
 using Xunit.Abstractions;
 
 namespace ActorChain.MultiNode.Tests;

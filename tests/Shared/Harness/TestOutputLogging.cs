@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>Node logs in the test output with the node name on each line; silent after the test ends (xUnit throws then).</summary>
 internal sealed class TestOutputLoggerProvider(ITestOutputHelper output, string nodeName) : ILoggerProvider

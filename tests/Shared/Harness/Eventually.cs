@@ -1,6 +1,6 @@
 using ActorChain.TestKit;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>Polling with a deadline: the only way specs wait. A timeout names what did not happen.</summary>
 internal static class Eventually

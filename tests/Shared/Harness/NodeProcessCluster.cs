@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>
 /// Three real node processes (<c>{prefix}1..3</c>) on free loopback ports, the first two the seeds

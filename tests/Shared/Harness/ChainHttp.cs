@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>The node's chain routes as a spec calls them: over HTTP, decoding only what the specs compare.</summary>
 internal static class ChainHttp

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using ActorChain.Node.Configuration;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>
 /// One node's identity and settings, the same for every run of it (a restart keeps ports and data).

@@ -4,7 +4,7 @@ using ActorChain.Remote.Faults;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>
 /// N nodes in this process on loopback, each its own actor system, remoting and cluster over real

@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace ActorChain.MultiNode.Tests.Harness;
+namespace ActorChain.Tests.Harness;
 
 /// <summary>
 /// The real ActorChain.Node executable as a child process (<c>dotnet ActorChain.Node.dll</c> with

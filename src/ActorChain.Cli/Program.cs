@@ -1,0 +1,1 @@
+return ActorChain.Cli.CliApp.Run(args);
