@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds with zero warnings allowed, and runs every test.
+# Installs what the tests need (Azurite, Chromium), builds with zero warnings allowed, and runs every test.
 #   ./test.sh                 the whole suite
 #   ./test.sh --filter EXPR   only the tests dotnet test's filter selects (passed through)
 # The last line is the total, "N passed, N failed, N skipped", summed over every test project.
@@ -27,6 +27,17 @@ if [ ! -x "$azurite/node_modules/.bin/azurite" ] ||
   echo "==> installing Azurite into $azurite (npm ci)"
   npm ci --prefix "$azurite" --no-audit --no-fund --loglevel=error ||
     fail "'npm ci --prefix $azurite' failed (see above); the Azure persistence tests need Azurite."
+fi
+
+# Debian's Chromium, which the browser tests drive through Playwright (they never download a browser).
+if [ ! -x /usr/bin/chromium ]; then
+  command -v apt-get >/dev/null 2>&1 ||
+    fail "/usr/bin/chromium is missing and apt-get is not here: install Debian's 'chromium' package; the browser tests need it."
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing chromium (apt-get)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } ||
+    fail "'apt-get install chromium' failed (see above); the browser tests need /usr/bin/chromium."
 fi
 
 # --- build ---------------------------------------------------------------------------------
