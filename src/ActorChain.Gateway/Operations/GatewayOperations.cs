@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ActorChain.Gateway.Operations;
@@ -58,9 +57,6 @@ internal static class GatewayOperations
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(new ApiKeyGate(options.ApiKeys));
         services.AddProblemDetails();
-
-        // After the framework's writer, which declines requests that do not accept JSON.
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IProblemDetailsWriter, AlwaysJsonProblemWriter>());
         services.AddOpenApi(DocumentName, openApi => openApi.AddDocumentTransformer(new EveryRouteDocumentTransformer(options.RouteDocs)));
     }
 

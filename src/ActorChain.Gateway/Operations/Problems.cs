@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace ActorChain.Gateway.Operations;
 
@@ -24,31 +22,6 @@ internal static class Problems
             (context.Response.Headers.Allow is { Count: > 0 } allow ? $"; allowed: {allow}." : "."),
         _ => null,
     };
-}
-
-/// <summary>
-/// The last <see cref="IProblemDetailsWriter"/>: the framework's writer declines when the request's
-/// Accept header leaves out JSON (a browser asks for text/html), and the error would then go out as
-/// plain text. Every error of this API is problem+json, whatever was asked for.
-/// </summary>
-internal sealed class AlwaysJsonProblemWriter(IOptions<ProblemDetailsOptions> options) : IProblemDetailsWriter
-{
-    public bool CanWrite(ProblemDetailsContext context) => true;
-
-    public ValueTask WriteAsync(ProblemDetailsContext context)
-    {
-        var http = context.HttpContext;
-        var problem = context.ProblemDetails;
-        problem.Status ??= http.Response.StatusCode;
-        problem.Title ??= ReasonPhrases.GetReasonPhrase(problem.Status.Value);
-        if (!problem.Extensions.ContainsKey("traceId"))
-        {
-            problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
-        }
-
-        options.Value.CustomizeProblemDetails?.Invoke(context);
-        return new ValueTask(http.Response.WriteAsJsonAsync(problem, JsonSerializerOptions.Web, Problems.ContentType, http.RequestAborted));
-    }
 }
 
 /// <summary>
