@@ -57,7 +57,14 @@ internal static class GatewayOperations
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton(new ApiKeyGate(options.ApiKeys));
         services.AddProblemDetails();
-        services.AddOpenApi(DocumentName, openApi => openApi.AddDocumentTransformer(new EveryRouteDocumentTransformer(options.RouteDocs)));
+        services.AddOpenApi(DocumentName, openApi =>
+        {
+            openApi.AddDocumentTransformer(new EveryRouteDocumentTransformer(options.RouteDocs));
+            if (options.ApiKeys.Count > 0)
+            {
+                openApi.AddDocumentTransformer(new BearerKeyDocumentTransformer());
+            }
+        });
     }
 
     public static void ConfigureKestrel(KestrelServerOptions kestrel, HttpLimits limits)

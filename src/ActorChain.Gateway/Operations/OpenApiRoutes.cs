@@ -113,3 +113,42 @@ internal sealed class EveryRouteDocumentTransformer(IReadOnlyDictionary<string, 
         }
     }
 }
+
+/// <summary>
+/// With API keys configured: a bearer security scheme, required by every operation that writes
+/// under <c>/api/</c>, so Swagger UI offers "Authorize" and sends the key on the writes it tries.
+/// </summary>
+internal sealed class BearerKeyDocumentTransformer : IOpenApiDocumentTransformer
+{
+    public const string SchemeName = "apiKey";
+
+    public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "One of actorchain.gateway.api-keys; writes under /api/ need it, reads do not.",
+        };
+        foreach (var (path, item) in document.Paths ?? [])
+        {
+            if (!path.StartsWith("/api/", StringComparison.OrdinalIgnoreCase) || item.Operations is null)
+            {
+                continue;
+            }
+
+            foreach (var (method, operation) in item.Operations)
+            {
+                if (method != HttpMethod.Get && method != HttpMethod.Head && method != HttpMethod.Options && method != HttpMethod.Trace)
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(SchemeName, document)] = [] });
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+}

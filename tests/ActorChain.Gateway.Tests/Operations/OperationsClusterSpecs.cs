@@ -194,6 +194,24 @@ public sealed class OperationsClusterSpecs(OperationsCluster fixture) : IClassFi
     }
 
     [Fact]
+    public async Task OpenApiDocument_WithApiKeys_MarksWritesAsNeedingTheBearerKey_AndReadsNot()
+    {
+        using var http = fixture.Client("n1");
+        using var document = JsonDocument.Parse(await http.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("apiKey");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        foreach (var (path, method) in new[] { ("/api/kv/{key}", "put"), ("/api/kv/{key}", "delete"), ("/api/cluster/leave", "post"), ("/api/admin/faults/{nodeId}", "put") })
+        {
+            Assert.True(paths.GetProperty(path).GetProperty(method).TryGetProperty("security", out var security) && security.GetArrayLength() == 1, $"{method} {path} does not ask for the key");
+        }
+
+        Assert.False(paths.GetProperty("/api/kv/{key}").GetProperty("get").TryGetProperty("security", out _), "a read asks for the key");
+    }
+
+    [Fact]
     public async Task SwaggerUi_IsServed_AndLoadsTheOpenApiDocument()
     {
         using var http = fixture.Client("n1");
