@@ -31,6 +31,8 @@ internal static class Problems
 /// </summary>
 internal sealed class ProblemExceptionMiddleware(RequestDelegate next, ILogger<ProblemExceptionMiddleware> log)
 {
+    public const int ClientClosedRequest = 499;
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -39,7 +41,12 @@ internal sealed class ProblemExceptionMiddleware(RequestDelegate next, ILogger<P
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client is gone: there is no one to answer.
+            // The client is gone: there is no one to answer. 499 (nginx's "client closed request")
+            // keeps the request out of the 200s in the request counters.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = ClientClosedRequest;
+            }
         }
         catch (BadHttpRequestException e) when (!context.Response.HasStarted)
         {

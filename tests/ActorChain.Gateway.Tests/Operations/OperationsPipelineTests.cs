@@ -17,6 +17,7 @@ namespace ActorChain.Gateway.Tests.Operations;
 public sealed class OperationsPipelineTests : IAsyncLifetime
 {
     private const string Secret = "the exception's secret message";
+    private readonly TaskCompletionSource _hanging = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication _app = null!;
     private HttpClient _http = null!;
 
@@ -31,6 +32,11 @@ public sealed class OperationsPipelineTests : IAsyncLifetime
         _app = builder.Build();
         _app.UseGatewayOperations();
         _app.MapGet("/throws", string () => throw new InvalidOperationException(Secret));
+        _app.MapGet("/hang", async (HttpContext context) =>
+        {
+            _hanging.TrySetResult();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
         _app.MapGet("/raw/{id}", (RequestDelegate)(context => context.Response.WriteAsync("raw")));
         _app.MapPost("/echo", async (HttpRequest request) =>
         {
@@ -127,5 +133,23 @@ public sealed class OperationsPipelineTests : IAsyncLifetime
 
         Assert.Equal("id", operation.GetProperty("parameters")[0].GetProperty("name").GetString());
         Assert.Equal("path", operation.GetProperty("parameters")[0].GetProperty("in").GetString());
+    }
+
+    [Fact]
+    public async Task RequestTheClientAbandons_IsCountedAs499_NotAs200()
+    {
+        var metrics = _app.Services.GetRequiredService<GatewayMetrics>();
+        using var cancel = new CancellationTokenSource();
+        var request = _http.GetAsync("/hang", cancel.Token);
+
+        await _hanging.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => request);
+        await ActorChain.Tests.Harness.Eventually.Until(
+            () => metrics.Requests.Get("/hang", "GET", ProblemExceptionMiddleware.ClientClosedRequest) == 1,
+            TimeSpan.FromSeconds(10),
+            "the abandoned request was not counted as 499");
+        Assert.Equal(0, metrics.Requests.Get("/hang", "GET", 200));
     }
 }
