@@ -50,6 +50,32 @@ public sealed class OperationsClusterSpecs(OperationsCluster fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Metrics_ProposerCutOffFromTheQuorum_CountsTimedOutAttempts_AndTheWriteCommitsOnceHealed()
+    {
+        using var http = fixture.Client("n1", OperationsCluster.ApiKey);
+        var before = (await ScrapeAsync(http)).Value("actorchain_proposals_total", ("outcome", "timed_out"));
+        Task<HttpResponseMessage> write;
+        fixture.Cluster.Blackhole("n1", "n2");
+        fixture.Cluster.Blackhole("n1", "n3");
+        try
+        {
+            write = http.PutAsync("/api/kv/cut-off", new StringContent("v"));
+            await Eventually.UntilAsync(
+                async () => (await ScrapeAsync(http)).Value("actorchain_proposals_total", ("outcome", "timed_out")) > before,
+                TimeSpan.FromSeconds(10),
+                "n1, cut off from n2 and n3, never counted a timed-out proposal");
+        }
+        finally
+        {
+            fixture.Cluster.Heal("n1", "n2");
+            fixture.Cluster.Heal("n1", "n3");
+        }
+
+        using var response = await write;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_ParseLineByLine_AsTextFormat004_EveryNamePrefixed()
     {
         using var http = fixture.Client("n2");
