@@ -94,5 +94,5 @@ for i in "${!names[@]}"; do
   echo "${names[$i]}: ${urls[$i]}  (log $data/${names[$i]}.log)"
 done
 echo "==> ready: ${#names[@]} services; Ctrl-C stops them"
-# wait returns on a trapped signal too, and the EXIT trap then stops everything.
+# wait returns when a signal arrives; its trap stops everything.
 wait
