@@ -118,6 +118,16 @@ public sealed class KubernetesTests
     }
 
     [Fact]
+    public void PreStop_AuthenticatesWithAnApiKeyTheNodeAccepts()
+    {
+        static string? SecretKey(string variable) =>
+            K8s.Container.Items("env").Single(e => e.Text("name") == variable).Get("valueFrom")?.Get("secretKeyRef")?.TextOrNull("key");
+
+        Assert.NotNull(SecretKey("ACTORCHAIN__GATEWAY__APIKEYS__0"));
+        Assert.Equal(SecretKey("ACTORCHAIN__GATEWAY__APIKEYS__0"), SecretKey("ACTORCHAIN_API_KEY"));
+    }
+
+    [Fact]
     public void Environment_SetsOnlySettingsReferenceConfDefines()
     {
         var variables = K8s.Container.Items("env").Select(e => e.Text("name")).Where(ConfigKeys.IsSetting).ToList();
