@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using ActorChain.Deploy.Tests.Support;
 using ActorChain.Tests.Harness;
+using ActorChain.TestKit;
 using Xunit.Abstractions;
 
 namespace ActorChain.Deploy.Tests;
@@ -48,7 +49,7 @@ public sealed class ComposeLocallyTests(ITestOutputHelper output)
             script.Start();
             script.BeginOutputReadLine();
             script.BeginErrorReadLine();
-            await ready.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await ready.Task.WaitAsync(TestTime.Dilated(TimeSpan.FromSeconds(60)));
 
             var written = await ChainHttp.PutAsync(node1, "deploy/greeting", "hello from node-1");
             Assert.True(written.Height > 0);
@@ -110,7 +111,8 @@ public sealed class ComposeLocallyTests(ITestOutputHelper output)
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var offset = Random.Shared.Next(10_000, 50_000);
+            // Below Linux's ephemeral range (32768+), so no outgoing connection takes a port meanwhile.
+            var offset = Random.Shared.Next(10_000, 22_000);
             if (ComposePorts.All(p => IsFree(p + offset)))
             {
                 return offset;
