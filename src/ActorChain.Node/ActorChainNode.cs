@@ -123,6 +123,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
             node.ChainStatus = options.ChainStatus?.Invoke(node) ?? chain;
             node.MapClusterEndpoints();
             node.MapChainEndpoints();
+            node.MapGatewayEndpoints();
             options.MapEndpoints?.Invoke(node, web);
             await web.StartAsync(cancellationToken);
             node.JoinCluster();

@@ -51,6 +51,14 @@ internal sealed class GatewaySection
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public ByteSize MaxFileSize { get; set; } = new(512L * 1024 * 1024);
+
+    /// <summary>Null keeps the default list; the binder appends to a non-null default instead of replacing it.</summary>
+    public string[]? ContentTypes { get; set; }
+
+    /// <summary>Empty means &lt;data&gt;/files.</summary>
+    public string FilesDirectory { get; set; } = string.Empty;
 }
 
 internal sealed class NodeSection

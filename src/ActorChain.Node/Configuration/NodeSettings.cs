@@ -217,7 +217,24 @@ internal sealed record NodeSettings(
 
         RequirePositive(gateway.WriteTimeout, "actorchain.gateway.write-timeout");
         RequirePositive(gateway.ReadTimeout, "actorchain.gateway.read-timeout");
-        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout);
+        if (gateway.MaxFileSize.Bytes < 1)
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.max-file-size is {gateway.MaxFileSize}; it must be at least 1 byte.");
+        }
+
+        var contentTypes = (gateway.ContentTypes ?? [.. global::ActorChain.Gateway.GatewayOptions.DefaultContentTypes])
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).ToArray();
+        if (contentTypes.FirstOrDefault(t => t.Count(c => c == '/') != 1 || t.Any(c => char.IsWhiteSpace(c) || c == ';')) is { } bad)
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.content-types lists '{bad}'; each item is a media type such as image/jpeg, without parameters.");
+        }
+
+        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout)
+        {
+            MaxFileSize = gateway.MaxFileSize.Bytes,
+            ContentTypes = contentTypes,
+            FilesDirectory = string.IsNullOrWhiteSpace(gateway.FilesDirectory) ? null : Path.GetFullPath(gateway.FilesDirectory),
+        };
     }
 
     private static void RequireAtLeastOne(int value, string setting)
@@ -322,4 +339,14 @@ internal sealed record NodeSettings(
 internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks);
 
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
-internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout);
+internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout)
+{
+    /// <summary>Largest upload (actorchain.gateway.max-file-size).</summary>
+    public long MaxFileSize { get; init; } = global::ActorChain.Gateway.GatewayOptions.DefaultMaxFileSize;
+
+    /// <summary>Media types an upload may have (actorchain.gateway.content-types), lower case.</summary>
+    public IReadOnlyList<string> ContentTypes { get; init; } = global::ActorChain.Gateway.GatewayOptions.DefaultContentTypes;
+
+    /// <summary>Where uploaded files live (actorchain.gateway.files-directory); null means &lt;data&gt;/files.</summary>
+    public string? FilesDirectory { get; init; }
+}
