@@ -196,7 +196,7 @@ internal sealed partial class GatewayApi
             MultipartSection? section;
             while ((section = await reader.ReadNextSectionAsync(cancellation)) is not null)
             {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFormDisposition())
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.DispositionType.Equals("form-data", StringComparison.OrdinalIgnoreCase))
                 {
                     return Fail(BadRequest("Bad multipart body", "Every part of the form needs a Content-Disposition: form-data header."));
                 }
