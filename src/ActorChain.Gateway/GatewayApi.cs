@@ -191,10 +191,11 @@ internal sealed partial class GatewayApi
             return (null, BadRequest("Malformed JSON", $"The body is not valid JSON: {e.Message}"));
         }
 
-        if (json.RootElement.ValueKind != JsonValueKind.Object)
+        var kind = json.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
         {
             json.Dispose();
-            return (null, BadRequest("Malformed JSON", $"The body is a JSON {json.RootElement.ValueKind.ToString().ToLowerInvariant()}, not an object."));
+            return (null, BadRequest("Malformed JSON", $"The body is a JSON {kind.ToString().ToLowerInvariant()}, not an object."));
         }
 
         return (json, null);
