@@ -203,4 +203,72 @@ public sealed class FilesSpec(GatewayCluster cluster) : IClassFixture<GatewayClu
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(cluster.FilesDirectory, "tmp")));
         Assert.Equal(head, await cluster.HeadAsync("n1"));
     }
+
+    [Fact]
+    public async Task Upload_CancelledWhileStreaming_LeavesNothing()
+    {
+        var head = await cluster.HeadAsync("n1");
+        var blobs = cluster.StoredBlobs().Length;
+        var temp = Path.Combine(cluster.FilesDirectory, "tmp");
+        using var cancel = new CancellationTokenSource();
+        var request = Api.RawUpload([], "cancelled.png");
+        request.Content = new StreamContent(new StallingStream(16 * 1024));
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("image/png");
+        request.Headers.TransferEncodingChunked = true;
+        var upload = cluster["n1"].SendAsync(request, cancel.Token);
+
+        await Eventually.Until(() => Directory.EnumerateFiles(temp).Any(), Wait, "the upload never started writing to the store");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+
+        await Eventually.Until(() => !Directory.EnumerateFiles(temp).Any(), Wait, "the cancelled upload's temporary file stayed");
+        Assert.Equal(blobs, cluster.StoredBlobs().Length);
+        Assert.Equal(head, await cluster.HeadAsync("n1"));
+    }
+
+    /// <summary>Gives some bytes, then waits (for the request's cancellation) without ending.</summary>
+    private sealed class StallingStream(int bytesBeforeStall) : Stream
+    {
+        private readonly TaskCompletionSource _never = new();
+        private int _left = bytesBeforeStall;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_left == 0)
+            {
+                await _never.Task.WaitAsync(cancellationToken);
+            }
+
+            var n = Math.Min(_left, buffer.Length);
+            buffer.Span[..n].Fill(0x42);
+            _left -= n;
+            return n;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
