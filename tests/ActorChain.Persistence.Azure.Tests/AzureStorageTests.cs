@@ -72,6 +72,16 @@ public sealed class AzureStorageTests
     }
 
     [Fact]
+    public void WithoutAConnectionString_AzureIsNotConfigured_AndCreateRefusesIt()
+    {
+        var options = AzureStorageOptions.Bind(new ConfigurationBuilder().AddHoconString("actorchain.persistence.azure.container = x").Build());
+
+        Assert.False(options.IsConfigured);
+        var error = Assert.Throws<FormatException>(() => AzureStorage.Create(options));
+        Assert.Contains("connection-string is empty", error.Message);
+    }
+
+    [Fact]
     public void Create_WithANonStorageConnectionString_FailsAtConfigurationTime()
     {
         var error = Assert.Throws<FormatException>(() => AzureStorage.Create(new AzureStorageOptions { ConnectionString = "Server=db;Database=x" }));

@@ -44,10 +44,12 @@ internal sealed class SnapshotBootstrap(
 
     private async Task<long?> BootstrapAsync(CancellationToken cancellationToken)
     {
+        // The first node of a cluster finds no container; creating it here makes that "no snapshot", not a failure.
+        await storage.EnsureCreatedAsync(cancellationToken);
         var snapshot = await AzureBootstrap.DownloadLatestSnapshotAsync(storage, log, cancellationToken);
         if (snapshot is null)
         {
-            StorageLog.BootstrapSkipped(log, settings.NodeId, $"no ledger snapshot in container '{storage.Options.Container}'");
+            StorageLog.BootstrapNoSnapshot(log, settings.NodeId, storage.Options.Container);
             return null;
         }
 

@@ -19,7 +19,7 @@ internal static partial class StorageLog
         Message = "Node {NodeId}: Azure Storage configured (container {Container}, table {Table}, table journal {TableJournal}, blob files {BlobFiles}, snapshot every {SnapshotInterval} blocks)")]
     public static partial void AzureConfigured(ILogger logger, string nodeId, string container, string table, bool tableJournal, bool blobFiles, long snapshotInterval);
 
-    [LoggerMessage(EventId = 9111, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 9111, Level = LogLevel.Debug,
         Message = "Node {NodeId}: blocks {FromHeight}..{ToHeight} copied to Azure ({What})")]
     public static partial void AzureBlocksCopied(ILogger logger, string nodeId, long fromHeight, long toHeight, string what);
 
@@ -46,4 +46,8 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 9122, Level = LogLevel.Warning,
         Message = "Node {NodeId}: not bootstrapping from Azure ({Reason}); catching up from genesis through peers")]
     public static partial void BootstrapSkipped(ILogger logger, string nodeId, string reason);
+
+    [LoggerMessage(EventId = 9123, Level = LogLevel.Information,
+        Message = "Node {NodeId}: no ledger snapshot in Azure container {Container} yet; starting from genesis and catching up from peers")]
+    public static partial void BootstrapNoSnapshot(ILogger logger, string nodeId, string container);
 }
