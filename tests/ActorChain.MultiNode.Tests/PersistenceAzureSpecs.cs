@@ -11,7 +11,8 @@ namespace ActorChain.MultiNode.Tests;
 /// <summary>
 /// DESIGN §7 with Azure on, on real node processes (the executable allows the culture the Azure SDK signs
 /// with) and a real Azurite: the nodes archive and snapshot to Blob, a new node bootstraps from the blob
-/// snapshot, and an Azurite stopped mid-run shows on /health/ready while no decided block is lost.
+/// snapshot, and an Azurite stopped mid-run shows on /health/ready while no decided block is lost. The
+/// table mirror is on too: a node whose copies fail is not ready, so the first barrier covers it.
 /// </summary>
 public sealed class PersistenceAzureSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -54,6 +55,7 @@ public sealed class PersistenceAzureSpecs(ITestOutputHelper output) : IAsyncLife
         {
             ["actorchain:persistence:azure:connectionstring"] = azurite.ConnectionString,
             ["actorchain:persistence:azure:container"] = "specs",
+            ["actorchain:persistence:azure:tablejournal"] = "true",
             ["actorchain:persistence:azure:snapshotinterval"] = "5",
             ["actorchain:persistence:azure:outagegrace"] = "1s",
             ["actorchain:persistence:azure:retrybackoff"] = "100ms",
