@@ -76,8 +76,9 @@ internal sealed class AzureReplicator : IAsyncDisposable
         {
             await _loop;
         }
-        catch (OperationCanceledException)
+        catch (Exception) when (_stopping.IsCancellationRequested)
         {
+            // A request cut short by the stop may surface as the SDK's own exception rather than a cancellation.
         }
 
         if (_table is not null)
