@@ -1,0 +1,48 @@
+using ActorChain.Chain;
+
+namespace ActorChain.Persistence.Actors;
+
+/// <summary>The messages of <see cref="JournalActor"/> (Akka.Persistence's journal protocol, for decided blocks); every request is answered to its sender.</summary>
+public static class JournalProtocol
+{
+    /// <summary>Appends consecutive blocks after the journal's head; answered once they are durable, or not.</summary>
+    public sealed record Persist(IReadOnlyList<Block> Blocks);
+
+    public sealed record PersistSucceeded(long FromHeight, long ToHeight, Hash256 HeadHash);
+
+    /// <summary>Nothing of the <see cref="Persist"/> was appended (the journal appends all or nothing).</summary>
+    public sealed record PersistFailed(long FromHeight, long ToHeight, Exception Cause);
+
+    /// <summary>Up to <see cref="Count"/> blocks from <see cref="FromHeight"/>, fewer where the head comes first.</summary>
+    public sealed record ReadBlocks(long FromHeight, int Count);
+
+    public sealed record BlocksRead(long FromHeight, IReadOnlyList<Block> Blocks);
+
+    public sealed record ReadFailed(long FromHeight, Exception Cause);
+}
+
+/// <summary>The messages of <see cref="SnapshotActor"/> (Akka.Persistence's snapshot protocol, for ledger snapshots).</summary>
+public static class SnapshotProtocol
+{
+    /// <summary>
+    /// Saves an encoded ledger snapshot (<see cref="Chain.Ledger.LedgerSnapshot.Encode"/>): the sender encodes it, so
+    /// a ledger the sender keeps changing is never read from another thread.
+    /// </summary>
+    public sealed record SaveSnapshot(long Height, ReadOnlyMemory<byte> Snapshot)
+    {
+        public static SaveSnapshot Of(Chain.Ledger.LedgerState ledger) =>
+            new(ledger.Height, Chain.Ledger.LedgerSnapshot.Encode(ledger));
+    }
+
+    public sealed record SaveSnapshotSucceeded(long Height);
+
+    public sealed record SaveSnapshotFailed(long Height, Exception Cause);
+
+    /// <summary>The newest intact snapshot at or below <see cref="MaxHeight"/>.</summary>
+    public sealed record LoadSnapshot(long MaxHeight = long.MaxValue);
+
+    /// <summary>The answer to <see cref="LoadSnapshot"/>: null <see cref="Snapshot"/> when there is none.</summary>
+    public sealed record SnapshotLoaded(LoadedSnapshot? Snapshot);
+
+    public sealed record LoadSnapshotFailed(Exception Cause);
+}
