@@ -80,6 +80,9 @@ async function tick() {
 }
 
 function time(ms) {
+  if (!ms) {
+    return 'genesis';
+  }
   const date = new Date(ms);
   return el('time', { datetime: date.toISOString() }, date.toLocaleString());
 }

@@ -1,0 +1,157 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using ActorChain.Tests.Harness;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ActorChain.Browser.Tests;
+
+/// <summary>
+/// One real three-node cluster on loopback and one headless Debian Chromium, shared by every spec
+/// of the collection: starting either takes seconds, and the specs only add files and tags.
+/// </summary>
+public sealed class WebCluster : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private readonly CurrentTestOutput _output = new();
+    private MultiNodeCluster? _cluster;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    public IReadOnlyList<Uri> Nodes { get; private set; } = [];
+
+    /// <summary>One client per node, in the order of <see cref="Nodes"/>.</summary>
+    public IReadOnlyList<HttpClient> Http { get; private set; } = [];
+
+    public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
+
+    public async Task InitializeAsync()
+    {
+        // Fail rather than skip: a missing browser would otherwise pass the suite while testing nothing.
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"{ChromiumPath} is missing: the browser specs drive Debian's chromium, which test.sh installs with apt-get (apt-get install -y chromium). Never download a browser for them.");
+        }
+
+        Directory.CreateDirectory(ScreenshotDirectory);
+        _cluster = new MultiNodeCluster(_output);
+        var cluster = StartAsync(_cluster);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Nodes = await cluster;
+        Http = [.. Nodes.Select(n => new HttpClient { BaseAddress = n, Timeout = TimeSpan.FromSeconds(30) })];
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var http in Http)
+        {
+            http.Dispose();
+        }
+
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        await Task.WhenAll(_interim.Select(n => n.AbortAsync().AsTask()));
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    /// <summary>Node logs go to the output of whichever spec runs now.</summary>
+    public void Attach(ITestOutputHelper? output) => _output.Current = output;
+
+    /// <summary>A fresh page (its own storage) on the node, at a phone or desktop size.</summary>
+    public async Task<IPage> OpenAsync(Uri node, string hash, int width = 1280, int height = 900)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = node.ToString(),
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                TestOutputLoggerProvider.Write(_output, $"browser {message.Type}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => TestOutputLoggerProvider.Write(_output, $"browser page error: {error}");
+        await page.GotoAsync($"/{hash}");
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
+
+    private async Task<IReadOnlyList<Uri>> StartAsync(MultiNodeCluster cluster)
+    {
+        string[] names = ["n1", "n2", "n3"];
+        await InterimStartServingWwwrootAsync(cluster, names);
+        var nodes = _interim.Select(n => n.HttpAddress).ToList();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var node in nodes)
+        {
+            await Eventually.UntilAsync(
+                async () => (await http.GetAsync(new Uri(node, "/health/ready"))).IsSuccessStatusCode,
+                Wait,
+                $"{node} never became ready");
+        }
+
+        return nodes;
+    }
+
+    // Until the gateway serves wwwroot itself: the harness's StartAsync, plus static files.
+    private async Task InterimStartServingWwwrootAsync(MultiNodeCluster cluster, string[] names)
+    {
+        var ports = NodeSpec.FreePorts(2 * names.Length);
+        var root = Directory.CreateTempSubdirectory("actorchain-web-").FullName;
+        var seeds = new[] { $"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[2]}" };
+        var specs = names.Select((n, i) => new NodeSpec(n, ports[2 * i], ports[(2 * i) + 1], Path.Combine(root, n), seeds, NodeSpec.WithVoters(names))).ToList();
+        var nodes = await Task.WhenAll(specs.Select(spec => ActorChain.Node.ActorChainNode.StartAsync(spec.Load(), new ActorChain.Node.NodeStartOptions
+        {
+            ConfigureLogging = logging => logging.AddProvider(new TestOutputLoggerProvider(_output, spec.Name)),
+            MapEndpoints = (_, web) =>
+            {
+                web.UseDefaultFiles();
+                web.UseStaticFiles();
+            },
+        })));
+        _interim.AddRange(nodes);
+        _ = cluster;
+    }
+
+    private readonly List<ActorChain.Node.ActorChainNode> _interim = [];
+
+    private sealed class CurrentTestOutput : ITestOutputHelper
+    {
+        public ITestOutputHelper? Current { get; set; }
+
+        public void WriteLine(string message) => Current?.WriteLine(message);
+
+        public void WriteLine(string format, params object[] args) => Current?.WriteLine(format, args);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebClusterCollection : ICollectionFixture<WebCluster>
+{
+    public const string Name = "Web cluster";
+}
