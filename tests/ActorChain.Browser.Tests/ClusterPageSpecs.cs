@@ -48,6 +48,35 @@ public sealed class ClusterPageSpecs
     }
 
     [Fact]
+    public async Task AgreementLine_SaysTheHeadsDiffer_WhileANodeIsCutOff_AndAgreeAgainOnceItCatchesUp()
+    {
+        var page = await _web.OpenAsync(_web.Nodes[0], "#/cluster");
+        var agree = page.Locator("#agree");
+        await Expect(agree).ToHaveAttributeAsync("data-state", "agree");
+
+        _web.Isolate("n3");
+        try
+        {
+            var written = await ChainHttp.PutAsync(_web.Http[0], $"apart-{Guid.NewGuid():N}", "n3 misses this");
+
+            await Expect(agree).ToHaveAttributeAsync("data-state", "differ");
+            await Expect(agree).ToContainTextAsync($"n1 at {written.Height}");
+            await Expect(agree).ToContainTextAsync("n3 at");
+            await Expect(agree).ToContainTextAsync("(unreachable)");
+            await Expect(page.Locator("#members tr[data-node='n3']")).ToContainTextAsync("unreachable");
+            await WebCluster.ScreenshotAsync(page, "cluster-heads-differ");
+        }
+        finally
+        {
+            _web.HealAll();
+        }
+
+        await Expect(agree).ToHaveAttributeAsync("data-state", "agree");
+        await Expect(page.Locator("#members tr[data-node='n3']")).Not.ToContainTextAsync("unreachable");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task VerifyButton_ReportsTheChainValid_UpToTheHead()
     {
         var page = await _web.OpenAsync(_web.Nodes[2], "#/cluster");

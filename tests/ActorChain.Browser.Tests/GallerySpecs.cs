@@ -148,14 +148,8 @@ public sealed class GallerySpecs
         var seed = Random.Shared.Next();
         var paris = new Photo($"paris-{run}.jpg", Jpeg(seed, new TestJpeg.Exif(new DateTime(2019, 5, 1, 12, 0, 0), 48.8566, 2.3522)));
         var sydney = new Photo($"sydney-{run}.jpg", Jpeg(seed + 1, new TestJpeg.Exif(new DateTime(2018, 3, 3, 8, 0, 0), -33.8688, 151.2093)));
-        foreach (var photo in new[] { paris, sydney })
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/files") { Content = new ByteArrayContent(photo.Bytes) };
-            request.Content.Headers.ContentType = new("image/jpeg");
-            request.Headers.Add("X-File-Name", photo.Name);
-            using var response = await _web.Http[0].SendAsync(request);
-            Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {photo.Name} was {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
+        await PostAsync(_web.Http[0], paris);
+        await PostAsync(_web.Http[0], sydney);
 
         var page = await _web.OpenAsync(_web.Nodes[0], "#/gallery");
         var grid = page.Locator("#grid");
@@ -179,6 +173,31 @@ public sealed class GallerySpecs
         await Expect(page.GetByLabel("Place")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#gallery-status")).ToContainTextAsync("lat,lon,km");
         await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task AtPhoneWidth_TheFileDetail_NeverScrollsSideways()
+    {
+        var photo = new Photo($"a-long-file-name-with-no-spaces-to-break-at-{Guid.NewGuid():N}.jpg", Jpeg(Random.Shared.Next(), new TestJpeg.Exif(new DateTime(2022, 2, 2), 51.5, -0.12)));
+        await PostAsync(_web.Http[1], photo);
+
+        var page = await _web.OpenAsync(_web.Nodes[1], $"#/files/{photo.Id}", width: 375, height: 740);
+        await Expect(page.Locator("#file-title")).ToHaveTextAsync(photo.Name);
+        await Expect(page.Locator("#file-body img")).ToHaveJSPropertyAsync("naturalWidth", Width);
+        var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+
+        await WebCluster.ScreenshotAsync(page, "phone-file-detail");
+        Assert.True(widths[0] <= widths[1], $"The file detail at 375 px is {widths[0]} px wide: it scrolls sideways.");
+        await page.Context.CloseAsync();
+    }
+
+    private static async Task PostAsync(HttpClient http, Photo photo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/files") { Content = new ByteArrayContent(photo.Bytes) };
+        request.Content.Headers.ContentType = new("image/jpeg");
+        request.Headers.Add("X-File-Name", photo.Name);
+        using var response = await http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"POST {photo.Name} was {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static byte[] Jpeg(int seed, TestJpeg.Exif exif)

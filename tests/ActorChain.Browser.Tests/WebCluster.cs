@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
+using ActorChain.Remote.Faults;
 using ActorChain.Tests.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -98,6 +99,24 @@ public sealed class WebCluster : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Cuts every link between the node and the others, both ways (TCP stays up, envelopes vanish).</summary>
+    public void Isolate(string name)
+    {
+        foreach (var other in Names.Where(n => n != name))
+        {
+            Node(name).Remoting.Transport.Faults.Set(other, FaultDirection.Both, LinkFault.Blackhole);
+            Node(other).Remoting.Transport.Faults.Set(name, FaultDirection.Both, LinkFault.Blackhole);
+        }
+    }
+
+    public void HealAll()
+    {
+        foreach (var name in Names)
+        {
+            Node(name).Remoting.Transport.Faults.HealAll();
+        }
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
 
@@ -139,6 +158,10 @@ public sealed class WebCluster : IAsyncLifetime
     }
 
     private readonly List<ActorChain.Node.ActorChainNode> _interim = [];
+
+    private static string[] Names => ["n1", "n2", "n3"];
+
+    private ActorChain.Node.ActorChainNode Node(string name) => _interim[Array.IndexOf(Names, name)];
 
     private sealed class CurrentTestOutput : ITestOutputHelper
     {

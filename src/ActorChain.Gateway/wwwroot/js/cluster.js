@@ -24,21 +24,36 @@ function setAgreement(state, text) {
   }
 }
 
+// On a busy chain heads differ for a moment after every block; only a gap that lasts (or a member
+// that cannot be heard from) is reported as disagreement.
+const settleMs = 3000;
+let differSince = 0;
+
+function label(m) {
+  return m.nodeId ?? m.address;
+}
+
 function judge(members) {
-  const up = members.filter(m => m.status === 'Up');
+  const up = members.filter(m => m.status === 'Up').sort((a, b) => String(label(a)).localeCompare(String(label(b))));
   if (up.length === 0) {
+    differSince = 0;
     return ['unknown', 'No member is Up yet.'];
   }
   const unknown = up.filter(m => !m.headHash);
   if (unknown.length) {
-    return ['unknown', `Head not known yet for ${unknown.map(m => m.nodeId ?? m.address).join(', ')}.`];
+    differSince = 0;
+    return ['unknown', `Head not known yet for ${unknown.map(label).join(', ')}.`];
   }
   const first = up[0];
   if (up.every(m => m.height === first.height && m.headHash === first.headHash)) {
+    differSince = 0;
     return ['agree', `All ${up.length} heads agree: height ${first.height}, hash ${shortHash(first.headHash)}`];
   }
-  const heads = up.map(m => `${m.nodeId ?? m.address} at ${m.height}`).join(', ');
-  return ['differ', `Heads differ: ${heads}.`];
+  differSince ||= Date.now();
+  const heads = up.map(m => `${label(m)} at ${m.height}${m.reachable ? '' : ' (unreachable)'}`).join(', ');
+  return up.some(m => !m.reachable) || Date.now() - differSince >= settleMs
+    ? ['differ', `Heads differ: ${heads}.`]
+    : ['syncing', `Heads converging: ${heads}.`];
 }
 
 function renderMembers(members) {
@@ -198,6 +213,7 @@ verifyButton.addEventListener('click', async () => {
 export const cluster = {
   enter() {
     active = true;
+    differSince = 0;
     clearTimeout(timer);
     tick();
     loadRecent();
