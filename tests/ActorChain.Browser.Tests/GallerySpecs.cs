@@ -71,11 +71,16 @@ public sealed class GallerySpecs
         var sydney = new Photo($"sydney-{run}.jpg", Jpeg(seed + 1, new TestJpeg.Exif(new DateTime(2023, 1, 2, 18, 0, 0), -33.8688, 151.2093)));
         var (nodeA, nodeB) = (_web.Nodes[0], _web.Nodes[1]);
 
+        var rejected = $"notes-{run}.txt";
+
         var upload = await _web.OpenAsync(nodeA, "#/upload");
         await upload.EvaluateAsync(DropScript, new
         {
             target = "#drop",
-            files = new[] { paris, sydney }.Select(p => new { name = p.Name, type = "image/jpeg", base64 = Convert.ToBase64String(p.Bytes) }).ToArray(),
+            files = new[] { paris, sydney }
+                .Select(p => new { name = p.Name, type = "image/jpeg", base64 = Convert.ToBase64String(p.Bytes) })
+                .Append(new { name = rejected, type = "text/plain", base64 = Convert.ToBase64String("not a photo"u8.ToArray()) })
+                .ToArray(),
         });
 
         foreach (var photo in new[] { paris, sydney })
@@ -85,7 +90,10 @@ public sealed class GallerySpecs
             await Expect(row).ToContainTextAsync("Stored at height");
         }
 
-        await Expect(upload.Locator("#total-text")).ToHaveTextAsync("2 of 2 uploaded.");
+        var failed = upload.Locator($"#uploads li[data-name='{rejected}']");
+        await Expect(failed).ToHaveAttributeAsync("data-state", "error");
+        await Expect(failed.Locator(".error")).ToContainTextAsync("'text/plain' is not an accepted type");
+        await Expect(upload.Locator("#total-text")).ToHaveTextAsync("2 of 3 uploaded, 1 failed.");
         Assert.Equal(1.0, await upload.Locator("#total-progress").EvaluateAsync<double>("e => e.value"));
         await WebCluster.ScreenshotAsync(upload, "upload");
 

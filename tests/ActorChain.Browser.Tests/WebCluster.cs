@@ -18,9 +18,17 @@ public sealed class WebCluster : IAsyncLifetime
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     private readonly CurrentTestOutput _output = new();
+    private readonly string _files = Directory.CreateTempSubdirectory("actorchain-web-files-").FullName;
     private MultiNodeCluster? _cluster;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+
+    // The nodes share one files directory, as they would share a blob container: B serves what A stored.
+    private Dictionary<string, string?> Overrides => new()
+    {
+        ["actorchain:gateway:filesdirectory"] = _files,
+        ["actorchain:chain:foreignentrydelay"] = "50ms",
+    };
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -72,6 +80,8 @@ public sealed class WebCluster : IAsyncLifetime
         {
             await _cluster.DisposeAsync();
         }
+
+        Directory.Delete(_files, recursive: true);
     }
 
     /// <summary>Node logs go to the output of whichever spec runs now.</summary>
@@ -143,7 +153,7 @@ public sealed class WebCluster : IAsyncLifetime
         var ports = NodeSpec.FreePorts(2 * names.Length);
         var root = Directory.CreateTempSubdirectory("actorchain-web-").FullName;
         var seeds = new[] { $"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[2]}" };
-        var specs = names.Select((n, i) => new NodeSpec(n, ports[2 * i], ports[(2 * i) + 1], Path.Combine(root, n), seeds, NodeSpec.WithVoters(names))).ToList();
+        var specs = names.Select((n, i) => new NodeSpec(n, ports[2 * i], ports[(2 * i) + 1], Path.Combine(root, n), seeds, NodeSpec.WithVoters(names, Overrides))).ToList();
         var nodes = await Task.WhenAll(specs.Select(spec => ActorChain.Node.ActorChainNode.StartAsync(spec.Load(), new ActorChain.Node.NodeStartOptions
         {
             ConfigureLogging = logging => logging.AddProvider(new TestOutputLoggerProvider(_output, spec.Name)),

@@ -14,30 +14,17 @@ let batch = [];
 let queue = [];
 let running = 0;
 
-// Header values must be Latin-1; other names travel in a multipart part, which carries any name.
-const headerSafe = /^[\x20-\x7e]+$/;
-
 function send(item) {
   const xhr = new XMLHttpRequest();
   xhr.open('POST', '/api/files');
   for (const [name, value] of Object.entries(authHeaders())) {
     xhr.setRequestHeader(name, value);
   }
-  const tags = item.tags;
-  let body;
-  if (headerSafe.test(item.file.name) && (!tags || headerSafe.test(tags))) {
-    xhr.setRequestHeader('X-File-Name', item.file.name);
-    xhr.setRequestHeader('Content-Type', item.file.type || 'application/octet-stream');
-    if (tags) {
-      xhr.setRequestHeader('X-Tags', tags);
-    }
-    body = item.file;
-  } else {
-    body = new FormData();
-    body.append('file', item.file, item.file.name);
-    if (tags) {
-      body.append('tags', tags);
-    }
+  // Header values are ASCII; the gateway percent-decodes names and tags, as encodeURIComponent writes them.
+  xhr.setRequestHeader('X-File-Name', encodeURIComponent(item.file.name));
+  xhr.setRequestHeader('Content-Type', item.file.type || 'application/octet-stream');
+  if (item.tags) {
+    xhr.setRequestHeader('X-Tags', encodeURIComponent(item.tags));
   }
   xhr.upload.addEventListener('progress', event => {
     item.loaded = event.lengthComputable ? event.loaded : item.loaded;
@@ -57,7 +44,7 @@ function send(item) {
   item.started = true;
   item.cancel.onclick = () => xhr.abort();
   item.state.textContent = 'Uploading…';
-  xhr.send(body);
+  xhr.send(item.file);
 }
 
 function finish(item, outcome, text, fileId) {
