@@ -133,7 +133,7 @@ public sealed class GallerySpecs
         await Expect(gallery.Locator(".tag-list")).ToContainTextAsync(tag);
         await WebCluster.ScreenshotAsync(gallery, "file-detail");
 
-        await gallery.GetByRole(AriaRole.Link, new() { Name = "Gallery" }).ClickAsync();
+        await gallery.GetByRole(AriaRole.Navigation).GetByRole(AriaRole.Link, new() { Name = "Gallery" }).ClickAsync();
         await gallery.GetByLabel("Tag", new() { Exact = true }).PressSequentiallyAsync(tag, new() { Delay = 30 });
         await Expect(gallery.Locator("#grid .card")).ToHaveCountAsync(1);
         await Expect(gallery.Locator($"#grid .card[data-file-id='{paris.Id}']")).ToBeVisibleAsync();
