@@ -74,6 +74,7 @@ public sealed class GallerySpecs
         var rejected = $"notes-{run}.txt";
 
         var upload = await _web.OpenAsync(nodeA, "#/upload");
+        await upload.GetByLabel("Tags for these uploads").FillAsync($"trip{run}");
         await upload.EvaluateAsync(DropScript, new
         {
             target = "#drop",
@@ -115,6 +116,7 @@ public sealed class GallerySpecs
             await Expect(image).ToHaveAttributeAsync("loading", "lazy");
             await Expect(image).ToHaveAttributeAsync("alt", photo.Name);
             await Expect(image).ToHaveJSPropertyAsync("naturalWidth", Width);
+            await Expect(gallery.Locator($".card[data-file-id='{photo.Id}'] .tags")).ToHaveTextAsync($"trip{run}");
         }
 
         await WebCluster.ScreenshotAsync(gallery, "gallery");
@@ -144,6 +146,7 @@ public sealed class GallerySpecs
         await Expect(cluster.Locator("#agree")).ToHaveAttributeAsync("data-state", "agree");
         await Expect(cluster.Locator("#agree")).ToContainTextAsync("All 3 heads agree");
 
+        Assert.Empty(_web.OffClusterRequests);
         await upload.Context.CloseAsync();
         await gallery.Context.CloseAsync();
         await cluster.Context.CloseAsync();

@@ -22,6 +22,7 @@ public sealed class WebCluster : IAsyncLifetime
     private MultiNodeCluster? _cluster;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _offCluster = new();
 
     // The nodes share one files directory, as they would share a blob container: B serves what A stored.
     private Dictionary<string, string?> Overrides => new()
@@ -36,6 +37,9 @@ public sealed class WebCluster : IAsyncLifetime
 
     /// <summary>One client per node, in the order of <see cref="Nodes"/>.</summary>
     public IReadOnlyList<HttpClient> Http { get; private set; } = [];
+
+    /// <summary>Every URL a page asked for outside the cluster: the page must need nothing from the internet.</summary>
+    public IReadOnlyCollection<string> OffClusterRequests => _offCluster;
 
     public IBrowser Browser => _browser ?? throw new InvalidOperationException("The browser did not start.");
 
@@ -102,6 +106,13 @@ public sealed class WebCluster : IAsyncLifetime
             if (message.Type is "error" or "warning")
             {
                 TestOutputLoggerProvider.Write(_output, $"browser {message.Type}: {message.Text}");
+            }
+        };
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith("http://127.0.0.1:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            {
+                _offCluster.Enqueue(request.Url);
             }
         };
         page.PageError += (_, error) => TestOutputLoggerProvider.Write(_output, $"browser page error: {error}");
