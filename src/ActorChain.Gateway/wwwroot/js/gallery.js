@@ -167,6 +167,7 @@ function renderFile(file) {
     exif.push(...row('Location', mapLink(media.latitude, media.longitude)));
   }
 
+  const changed = file.updatedHeight && file.updatedHeight !== file.height;
   const fields = Object.entries(file.fields ?? {}).flatMap(([name, value]) => row(name, fieldValue(value)));
 
   const tagInput = el('input', { id: 'tag-input', type: 'text', autocomplete: 'off', required: true });
@@ -202,8 +203,8 @@ function renderFile(file) {
         row('SHA-256', el('code', {}, file.sha256)),
         row('Recorded at height', el('span', { 'data-testid': 'height' }, String(file.height))),
         row('Recorded in block', el('code', {}, file.blockHash)),
-        file.updatedHeight ? row('Metadata changed at height', String(file.updatedHeight)) : [],
-        file.updatedBlockHash ? row('Changed in block', el('code', {}, file.updatedBlockHash)) : []),
+        changed ? row('Metadata changed at height', String(file.updatedHeight)) : [],
+        changed && file.updatedBlockHash ? row('Changed in block', el('code', {}, file.updatedBlockHash)) : []),
       exif.length ? [el('h2', {}, 'Photo'), el('dl', {}, exif)] : null,
       fields.length ? [el('h2', {}, 'Fields'), el('dl', {}, fields)] : null,
       el('h2', {}, 'Tags'),
