@@ -17,21 +17,6 @@ public sealed class GallerySpecs
     private const int Height = 48;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
-    // Built in the page: a DataTransfer holding the files, then the events a real drag delivers.
-    private const string DropScript = """
-        async ({ target, files }) => {
-          const transfer = new DataTransfer();
-          for (const f of files) {
-            const bytes = Uint8Array.from(atob(f.base64), c => c.charCodeAt(0));
-            transfer.items.add(new File([bytes], f.name, { type: f.type }));
-          }
-          const zone = document.querySelector(target);
-          for (const type of ['dragenter', 'dragover', 'drop']) {
-            zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
-          }
-        }
-        """;
-
     private readonly WebCluster _web;
 
     public GallerySpecs(WebCluster web, ITestOutputHelper output)
@@ -75,14 +60,7 @@ public sealed class GallerySpecs
 
         var upload = await _web.OpenAsync(nodeA, "#/upload");
         await upload.GetByLabel("Tags for these uploads").FillAsync($"trip{run}");
-        await upload.EvaluateAsync(DropScript, new
-        {
-            target = "#drop",
-            files = new[] { paris, sydney }
-                .Select(p => new { name = p.Name, type = "image/jpeg", base64 = Convert.ToBase64String(p.Bytes) })
-                .Append(new { name = rejected, type = "text/plain", base64 = Convert.ToBase64String("not a photo"u8.ToArray()) })
-                .ToArray(),
-        });
+        await WebCluster.DropAsync(upload, "#drop", [(paris.Name, "image/jpeg", paris.Bytes), (sydney.Name, "image/jpeg", sydney.Bytes), (rejected, "text/plain", "not a photo"u8.ToArray())]);
 
         foreach (var photo in new[] { paris, sydney })
         {
@@ -183,6 +161,32 @@ public sealed class GallerySpecs
         await page.GetByLabel("Place").FillAsync("48.85,2.35");
         await Expect(page.GetByLabel("Place")).ToHaveAttributeAsync("aria-invalid", "true");
         await Expect(page.Locator("#gallery-status")).ToContainTextAsync("lat,lon,km");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task UploadWithoutTheApiKey_ShowsTheRefusalBesideTheFile_AndWithTheKeySavedSendsItAsABearerToken()
+    {
+        var photo = new Photo($"keyed-{Guid.NewGuid():N}.jpg", Jpeg(Random.Shared.Next(), new TestJpeg.Exif(new DateTime(2021, 1, 1), 10, 10)));
+        var page = await _web.OpenAsync(_web.Nodes[2], "#/upload", withApiKey: false);
+
+        await WebCluster.DropAsync(page, "#drop", [(photo.Name, "image/jpeg", photo.Bytes)]);
+
+        var row = page.Locator($"#uploads li[data-name='{photo.Name}']");
+        await Expect(row).ToHaveAttributeAsync("data-state", "error");
+        await Expect(row.Locator(".error")).ToContainTextAsync("Authorization: Bearer");
+
+        await page.Locator("header summary").ClickAsync();
+        await page.GetByLabel("API key (sent as a Bearer token with every request)").FillAsync(WebCluster.ApiKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await page.ReloadAsync();
+        await Expect(page.Locator("header summary")).ToHaveTextAsync("API key (set)");
+        var request = await page.RunAndWaitForRequestAsync(
+            () => WebCluster.DropAsync(page, "#drop", [(photo.Name, "image/jpeg", photo.Bytes)]),
+            r => r.Url.EndsWith("/api/files", StringComparison.Ordinal) && r.Method == "POST");
+
+        Assert.Equal($"Bearer {WebCluster.ApiKey}", await request.HeaderValueAsync("authorization"));
+        await Expect(row).ToHaveAttributeAsync("data-state", "done");
         await page.Context.CloseAsync();
     }
 

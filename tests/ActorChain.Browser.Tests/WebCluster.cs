@@ -15,6 +15,9 @@ public sealed class WebCluster : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>Every node takes this key (and only it) for writes, so the page must send it.</summary>
+    public const string ApiKey = "browser-specs-key";
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
 
     private readonly CurrentTestOutput _output = new();
@@ -29,6 +32,7 @@ public sealed class WebCluster : IAsyncLifetime
     {
         ["actorchain:gateway:filesdirectory"] = _files,
         ["actorchain:chain:foreignentrydelay"] = "50ms",
+        ["actorchain:gateway:apikeys:0"] = ApiKey,
     };
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
@@ -63,7 +67,7 @@ public sealed class WebCluster : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         Nodes = await cluster;
-        Http = [.. Nodes.Select(n => new HttpClient { BaseAddress = n, Timeout = TimeSpan.FromSeconds(30) })];
+        Http = [.. Nodes.Select(n => new HttpClient { BaseAddress = n, Timeout = TimeSpan.FromSeconds(30), DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } })];
     }
 
     public async Task DisposeAsync()
@@ -91,14 +95,19 @@ public sealed class WebCluster : IAsyncLifetime
     /// <summary>Node logs go to the output of whichever spec runs now.</summary>
     public void Attach(ITestOutputHelper? output) => _output.Current = output;
 
-    /// <summary>A fresh page (its own storage) on the node, at a phone or desktop size.</summary>
-    public async Task<IPage> OpenAsync(Uri node, string hash, int width = 1280, int height = 900)
+    /// <summary>A fresh page (its own storage) on the node, at a phone or desktop size, its API key saved unless <paramref name="withApiKey"/> is false.</summary>
+    public async Task<IPage> OpenAsync(Uri node, string hash, int width = 1280, int height = 900, bool withApiKey = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = node.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        if (withApiKey)
+        {
+            await context.AddInitScriptAsync($"localStorage.setItem('actorchain.apiKey', '{ApiKey}')");
+        }
+
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout((float)Wait.TotalMilliseconds);
         page.Console += (_, message) =>
@@ -137,6 +146,24 @@ public sealed class WebCluster : IAsyncLifetime
             Node(name).Remoting.Transport.Faults.HealAll();
         }
     }
+
+    /// <summary>Drops the files on the element as a real drag does: a DataTransfer built in the page, then dragenter, dragover, drop.</summary>
+    public static Task DropAsync(IPage page, string target, IEnumerable<(string Name, string Type, byte[] Bytes)> files) =>
+        page.EvaluateAsync(
+            """
+            async ({ target, files }) => {
+              const transfer = new DataTransfer();
+              for (const f of files) {
+                const bytes = Uint8Array.from(atob(f.base64), c => c.charCodeAt(0));
+                transfer.items.add(new File([bytes], f.name, { type: f.type }));
+              }
+              const zone = document.querySelector(target);
+              for (const type of ['dragenter', 'dragover', 'drop']) {
+                zone.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer }));
+              }
+            }
+            """,
+            new { target, files = files.Select(f => new { name = f.Name, type = f.Type, base64 = Convert.ToBase64String(f.Bytes) }).ToArray() });
 
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
