@@ -1,6 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Logging;
-using ActorChain.Remote.Faults;
+using System.Collections.Concurrent;
 using ActorChain.Tests.Harness;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -8,8 +6,9 @@ using Xunit.Abstractions;
 namespace ActorChain.Browser.Tests;
 
 /// <summary>
-/// One real three-node cluster on loopback and one headless Debian Chromium, shared by every spec
-/// of the collection: starting either takes seconds, and the specs only add files and tags.
+/// One real three-node cluster on loopback, each node serving the web page from its wwwroot, and one
+/// headless Debian Chromium, shared by every spec of the collection: starting either takes seconds,
+/// and the specs only add files, tags and keys.
 /// </summary>
 public sealed class WebCluster : IAsyncLifetime
 {
@@ -19,21 +18,19 @@ public sealed class WebCluster : IAsyncLifetime
     public const string ApiKey = "browser-specs-key";
 
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly string[] Names = ["n1", "n2", "n3"];
 
     private readonly CurrentTestOutput _output = new();
+    private readonly ConcurrentQueue<string> _offCluster = new();
     private readonly string _files = Directory.CreateTempSubdirectory("actorchain-web-files-").FullName;
-    private MultiNodeCluster? _cluster;
+    private readonly MultiNodeCluster _cluster;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _offCluster = new();
 
-    // The nodes share one files directory, as they would share a blob container: B serves what A stored.
-    private Dictionary<string, string?> Overrides => new()
+    public WebCluster()
     {
-        ["actorchain:gateway:filesdirectory"] = _files,
-        ["actorchain:chain:foreignentrydelay"] = "50ms",
-        ["actorchain:gateway:apikeys:0"] = ApiKey,
-    };
+        _cluster = new MultiNodeCluster(_output);
+    }
 
     public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
 
@@ -57,8 +54,7 @@ public sealed class WebCluster : IAsyncLifetime
         }
 
         Directory.CreateDirectory(ScreenshotDirectory);
-        _cluster = new MultiNodeCluster(_output);
-        var cluster = StartAsync(_cluster);
+        var cluster = StartClusterAsync();
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -66,8 +62,16 @@ public sealed class WebCluster : IAsyncLifetime
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
-        Nodes = await cluster;
+        await cluster;
+        Nodes = [.. Names.Select(n => _cluster[n].HttpAddress)];
         Http = [.. Nodes.Select(n => new HttpClient { BaseAddress = n, Timeout = TimeSpan.FromSeconds(30), DefaultRequestHeaders = { Authorization = new("Bearer", ApiKey) } })];
+        foreach (var http in Http)
+        {
+            await Eventually.UntilAsync(
+                async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode,
+                Wait,
+                $"{http.BaseAddress} never became ready");
+        }
     }
 
     public async Task DisposeAsync()
@@ -83,12 +87,7 @@ public sealed class WebCluster : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        await Task.WhenAll(_interim.Select(n => n.AbortAsync().AsTask()));
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-
+        await _cluster.DisposeAsync();
         Directory.Delete(_files, recursive: true);
     }
 
@@ -130,20 +129,13 @@ public sealed class WebCluster : IAsyncLifetime
     }
 
     /// <summary>Cuts every link between the node and the others, both ways (TCP stays up, envelopes vanish).</summary>
-    public void Isolate(string name)
-    {
-        foreach (var other in Names.Where(n => n != name))
-        {
-            Node(name).Remoting.Transport.Faults.Set(other, FaultDirection.Both, LinkFault.Blackhole);
-            Node(other).Remoting.Transport.Faults.Set(name, FaultDirection.Both, LinkFault.Blackhole);
-        }
-    }
+    public void Isolate(string name) => _cluster.Partition([name], Names.Where(n => n != name));
 
     public void HealAll()
     {
-        foreach (var name in Names)
+        foreach (var (a, b) in Names.SelectMany(a => Names.Where(b => string.CompareOrdinal(a, b) < 0).Select(b => (a, b))))
         {
-            Node(name).Remoting.Transport.Faults.HealAll();
+            _cluster.Heal(a, b);
         }
     }
 
@@ -168,48 +160,17 @@ public sealed class WebCluster : IAsyncLifetime
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, $"{name}.png"), FullPage = true });
 
-    private async Task<IReadOnlyList<Uri>> StartAsync(MultiNodeCluster cluster)
+    // The nodes share one files directory, as they would share a blob container: B serves what A stored.
+    private async Task StartClusterAsync()
     {
-        string[] names = ["n1", "n2", "n3"];
-        await InterimStartServingWwwrootAsync(cluster, names);
-        var nodes = _interim.Select(n => n.HttpAddress).ToList();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        foreach (var node in nodes)
+        await _cluster.StartAsync(Names.Length, overrides: _ => new Dictionary<string, string?>
         {
-            await Eventually.UntilAsync(
-                async () => (await http.GetAsync(new Uri(node, "/health/ready"))).IsSuccessStatusCode,
-                Wait,
-                $"{node} never became ready");
-        }
-
-        return nodes;
+            ["actorchain:gateway:filesdirectory"] = _files,
+            ["actorchain:chain:foreignentrydelay"] = "50ms",
+        ["actorchain:gateway:apikeys:0"] = ApiKey,
+        });
+        await _cluster.AwaitMembersUpAsync(Names);
     }
-
-    // Until the gateway serves wwwroot itself: the harness's StartAsync, plus static files.
-    private async Task InterimStartServingWwwrootAsync(MultiNodeCluster cluster, string[] names)
-    {
-        var ports = NodeSpec.FreePorts(2 * names.Length);
-        var root = Directory.CreateTempSubdirectory("actorchain-web-").FullName;
-        var seeds = new[] { $"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[2]}" };
-        var specs = names.Select((n, i) => new NodeSpec(n, ports[2 * i], ports[(2 * i) + 1], Path.Combine(root, n), seeds, NodeSpec.WithVoters(names, Overrides))).ToList();
-        var nodes = await Task.WhenAll(specs.Select(spec => ActorChain.Node.ActorChainNode.StartAsync(spec.Load(), new ActorChain.Node.NodeStartOptions
-        {
-            ConfigureLogging = logging => logging.AddProvider(new TestOutputLoggerProvider(_output, spec.Name)),
-            MapEndpoints = (_, web) =>
-            {
-                web.UseDefaultFiles();
-                web.UseStaticFiles();
-            },
-        })));
-        _interim.AddRange(nodes);
-        _ = cluster;
-    }
-
-    private readonly List<ActorChain.Node.ActorChainNode> _interim = [];
-
-    private static string[] Names => ["n1", "n2", "n3"];
-
-    private ActorChain.Node.ActorChainNode Node(string name) => _interim[Array.IndexOf(Names, name)];
 
     private sealed class CurrentTestOutput : ITestOutputHelper
     {
