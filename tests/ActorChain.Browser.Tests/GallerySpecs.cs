@@ -131,7 +131,7 @@ public sealed class GallerySpecs
     }
 
     [Fact]
-    public async Task DateAndPlaceFilters_KeepOnlyThePhotosTakenThenAndThere()
+    public async Task DateNameAndPlaceFilters_KeepOnlyThePhotosThatMatch()
     {
         var run = Guid.NewGuid().ToString("N")[..8];
         var seed = Random.Shared.Next();
@@ -157,6 +157,11 @@ public sealed class GallerySpecs
         await page.GetByLabel("Place").FillAsync("48.85,2.35,5");
         await Expect(grid.Locator($".card[data-file-id='{paris.Id}']")).ToBeVisibleAsync();
         await Expect(grid.Locator($".card[data-file-id='{sydney.Id}']")).ToHaveCountAsync(0);
+
+        await page.GetByLabel("Place").FillAsync(string.Empty);
+        await page.GetByLabel("Name starts with").FillAsync($"SYDNEY-{run}");
+        await Expect(grid.Locator($".card[data-file-id='{sydney.Id}']")).ToBeVisibleAsync();
+        await Expect(grid.Locator(".card")).ToHaveCountAsync(1);
 
         await page.GetByLabel("Place").FillAsync("48.85,2.35");
         await Expect(page.GetByLabel("Place")).ToHaveAttributeAsync("aria-invalid", "true");

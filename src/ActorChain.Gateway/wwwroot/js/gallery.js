@@ -20,14 +20,15 @@ function query() {
   for (const tag of String(data.get('tag') ?? '').split(',').map(t => t.trim()).filter(Boolean)) {
     params.append('tag', tag);
   }
-  const from = data.get('from');
-  const to = data.get('to');
-  if (from) {
-    params.set('from', `${from}T00:00:00Z`);
+  const name = String(data.get('name') ?? '').trim();
+  if (name) {
+    params.set('name', name);
   }
-  if (to) {
-    // A date picked as "to" means the whole of that day.
-    params.set('to', `${to}T23:59:59Z`);
+  // Bare dates: the gateway reads a "to" date as the end of that day.
+  for (const bound of ['from', 'to']) {
+    if (data.get(bound)) {
+      params.set(bound, data.get(bound));
+    }
   }
   const placeText = String(data.get('place') ?? '').trim();
   place.removeAttribute('aria-invalid');
