@@ -48,7 +48,7 @@ internal static class NodeStorage
 
     /// <summary>
     /// Where uploaded files go: Azure Blob (content-addressed under files/) when a connection string is set and
-    /// <c>blob-files</c> is on, otherwise <c>&lt;data&gt;/files</c>.
+    /// <c>blob-files</c> is on, otherwise actorchain.gateway.files-directory, or <c>&lt;data&gt;/files</c> when that is empty.
     /// </summary>
     internal static IFileStore CreateFileStore(NodeSettings settings, ILoggerFactory loggerFactory)
     {
@@ -60,6 +60,6 @@ internal static class NodeStorage
             return new AzureFileStore(storage);
         }
 
-        return new LocalFileStore(Path.Combine(settings.DataDirectory, FilesDirectory));
+        return new LocalFileStore(settings.Gateway.FilesDirectory ?? Path.Combine(settings.DataDirectory, FilesDirectory));
     }
 }
