@@ -28,12 +28,23 @@ internal sealed class Nemesis(ChaosCluster cluster, int seed, Action<string> log
     public async Task RunAsync(TimeSpan duration)
     {
         var until = _clock.Elapsed + duration;
+        var kinds = new Queue<int>();
         while (_clock.Elapsed < until)
         {
             await SampleHeadsAsync();
             await RefreshNotReadyAsync();
-            var hold = TimeSpan.FromMilliseconds(_random.Next(1500, 4000));
-            switch (_random.Next(4))
+            if (kinds.Count == 0)
+            {
+                // Every kind once per round, in a random order: even a short soak sees each of them.
+                foreach (var kind in Enumerable.Range(0, 4).OrderBy(_ => _random.Next()))
+                {
+                    kinds.Enqueue(kind);
+                }
+            }
+
+            // Some holds outlast the nodes' 4 s write-timeout, so clients also see unknown outcomes.
+            var hold = TimeSpan.FromMilliseconds(_random.Next(1000, 5500));
+            switch (kinds.Dequeue())
             {
                 case 0:
                     await KillAndRestartAsync(hold);
@@ -49,7 +60,7 @@ internal sealed class Nemesis(ChaosCluster cluster, int seed, Action<string> log
                     break;
             }
 
-            await Task.Delay(_random.Next(300, 1000));
+            await Task.Delay(_random.Next(200, 700));
         }
     }
 
