@@ -57,7 +57,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         Receive<Submit>(OnSubmit);
         Receive<PeerEnvelope>(OnEnvelope);
-        Receive<Tick>(_ => Run(_node.Tick(Now())));
+        Receive<Tick>(_ =>
+        {
+            RetryReadIndexes();
+            Run(_node.Tick(Now()));
+        });
         Receive<Wake>(_ =>
         {
             _wakeAt = 0;
@@ -200,17 +204,42 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         var id = ++_nextReadId;
         _readIndexes[id] = read;
-        foreach (var voter in voters)
-        {
-            if (!string.Equals(voter, NodeId, StringComparison.Ordinal))
-            {
-                SendTo(voter, new ReadIndexQuery(id));
-            }
-        }
+        AskVoters(id, read);
 
         // The caller's cancellation ends the wait; drop the bookkeeping with it.
         var self = Self;
         request.Reply.Task.ContinueWith(_ => self.Tell(new Query(_ => _readIndexes.Remove(id), new())), TaskScheduler.Default);
+    }
+
+    // A query can be lost (a voter not yet a peer, a dropped link, a restart): the voters that have
+    // not answered are asked again until a quorum has, or the caller gives up.
+    private void AskVoters(long id, PendingReadIndex read)
+    {
+        read.AskedAt = Now();
+        foreach (var voter in _node.Chain.Ledger.Voters)
+        {
+            if (!string.Equals(voter, NodeId, StringComparison.Ordinal) && !read.HasReplied(voter))
+            {
+                SendTo(voter, new ReadIndexQuery(id));
+            }
+        }
+    }
+
+    private void RetryReadIndexes()
+    {
+        if (_readIndexes.Count == 0)
+        {
+            return;
+        }
+
+        var due = Now() - (long)_options.ReadIndexRetryInterval.TotalMilliseconds;
+        foreach (var (id, read) in _readIndexes)
+        {
+            if (read.AskedAt <= due)
+            {
+                AskVoters(id, read);
+            }
+        }
     }
 
     private void OnReadIndexReply(string from, ReadIndexReply reply)
@@ -437,6 +466,10 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         public long Height { get; private set; }
 
         public bool HasQuorum => _replied.Count >= quorum;
+
+        public long AskedAt { get; set; }
+
+        public bool HasReplied(string voter) => _replied.Contains(voter);
 
         public void Add(string voter, long height)
         {
