@@ -279,6 +279,9 @@ internal sealed partial class ConsensusNode
 
                 Learn(decided.Block, from);
                 break;
+            case Chosen chosen:
+                OnChosen(from, chosen);
+                break;
             case AlreadyDecided already:
                 ToAttempt(from, already);
                 Learn(already.Block, from);
@@ -325,6 +328,29 @@ internal sealed partial class ConsensusNode
         if (step.Reply is Behind)
         {
             RequestCatchUp(to);
+        }
+    }
+
+    private void OnChosen(string from, Chosen chosen)
+    {
+        if (chosen.Height <= _chain.Head)
+        {
+            return;
+        }
+
+        if (!string.Equals(from, NodeId, StringComparison.Ordinal))
+        {
+            _leader = from;
+        }
+
+        // Only the open height can hold an accepted block; a gap, or another block accepted here, is fetched.
+        if (chosen.Height == _chain.Head + 1 && _acceptor.GetAccepted(chosen.Height) is { } accepted && accepted.Block.Hash == chosen.BlockHash)
+        {
+            Learn(accepted.Block, from);
+        }
+        else
+        {
+            RequestCatchUp(from);
         }
     }
 

@@ -55,4 +55,10 @@ public static class PaxosProtocol
 
     /// <summary>A quorum accepted <see cref="Block"/> at <see cref="Height"/>: every node appends it.</summary>
     public sealed record Decided(long Height, Block Block) : IPaxosMessage;
+
+    /// <summary>
+    /// <see cref="Decided"/> without the block, for a voter that accepted it under <see cref="Ballot"/>
+    /// and so holds it; a receiver whose accepted block has another hash fetches the height instead.
+    /// </summary>
+    public sealed record Chosen(long Height, Ballot Ballot, Hash256 BlockHash) : IPaxosMessage;
 }

@@ -241,7 +241,17 @@ internal sealed class ProposerAttempt
         var prepared = _nextPromises.Count >= Quorum ? new PreparedHeight(Height + 1, Ballot, _voters, _nextAdopt) : null;
         var decided = Proposed!;
         var step = Finish(new AttemptOutcome.Decided(decided, Adopted: _adopt is not null, prepared));
-        return new(ToVoters(new Decided(Height, decided)), step.Outcome);
+
+        // The voters that accepted hold the block: they get its hash, the others the block.
+        var chosen = new Chosen(Height, Ballot, decided.Hash);
+        var full = new Decided(Height, decided);
+        var messages = new List<Outgoing>(_voters.Count);
+        foreach (var voter in _voters.Order(StringComparer.Ordinal))
+        {
+            messages.Add(new Outgoing(voter, _acks.Contains(voter) ? chosen : full));
+        }
+
+        return new(messages, step.Outcome);
     }
 
     private AttemptStep Nack(string from, string why)

@@ -21,6 +21,7 @@ internal enum ConsensusMessageType : byte
     HeadStatus = 10,
     CatchUpRequest = 11,
     CatchUpBlocks = 12,
+    Chosen = 13,
     ReadIndexQuery = 20,
     ReadIndexReply = 21,
 }
@@ -50,6 +51,7 @@ internal static class ConsensusWire
         Decided m => 8 + WireSize.Block(m.Block),
         MempoolForward m => 4 + m.Entries.Sum(WireSize.Entry),
         HeadStatus => 8 + Hash256.Size,
+        Chosen m => 8 + WireSize.Ballot(m.Ballot) + Hash256.Size,
         CatchUpRequest => 8 + 4,
         CatchUpBlocks m => 8 + 4 + m.Blocks.Sum(WireSize.Block) + 8,
         ReadIndexQuery => 8,
@@ -138,6 +140,12 @@ internal static class ConsensusWire
                     writer.Entry(entry);
                 }
 
+                break;
+            case Chosen m:
+                writer.Byte((byte)ConsensusMessageType.Chosen);
+                writer.Int64(m.Height);
+                writer.Ballot(m.Ballot);
+                writer.Hash(m.BlockHash);
                 break;
             case HeadStatus m:
                 writer.Byte((byte)ConsensusMessageType.HeadStatus);
@@ -280,6 +288,8 @@ internal static class ConsensusWire
 
             case ConsensusMessageType.HeadStatus:
                 return new HeadStatus(reader.Int64(), reader.Hash());
+            case ConsensusMessageType.Chosen:
+                return new Chosen(reader.Int64(), reader.Ballot(), reader.Hash());
             case ConsensusMessageType.CatchUpRequest:
                 return new CatchUpRequest(reader.Int64(), reader.Int32());
             case ConsensusMessageType.CatchUpBlocks:

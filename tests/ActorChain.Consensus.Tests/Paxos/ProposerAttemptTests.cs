@@ -98,7 +98,7 @@ public sealed class ProposerAttemptTests
     }
 
     [Fact]
-    public void QuorumOfAccepted_DecidesAndSendsDecidedToEveryVoter()
+    public void QuorumOfAccepted_DecidesAndSendsTheHashToVotersThatAcceptedAndTheBlockToTheOthers()
     {
         var attempt = Accepting();
         attempt.Handle("c", new Accepted(2, Mine));
@@ -107,8 +107,9 @@ public sealed class ProposerAttemptTests
         var step = attempt.Handle("e", new Accepted(2, Mine));
 
         Assert.Equal(new AttemptOutcome.Decided(Ours, Adopted: false), step.Outcome);
-        Assert.All(step.Messages, m => Assert.Equal(new Decided(2, Ours), m.Message));
-        Assert.Equal(5, step.Messages.Count);
+        Assert.Equal(Voters, step.Messages.Select(m => m.To));
+        Assert.All(step.Messages.Where(m => m.To is "c" or "d" or "e"), m => Assert.Equal(new Chosen(2, Mine, Ours.Hash), m.Message));
+        Assert.All(step.Messages.Where(m => m.To is "a" or "b"), m => Assert.Equal(new Decided(2, Ours), m.Message));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public sealed class ConsensusWireTests
         from h in Heights from block in Blocks select (IConsensusMessage)new AlreadyDecided(h, block),
         from h in Heights from b in Ballots from head in Heights select (IConsensusMessage)new Behind(h, b, head),
         from h in Heights from block in Blocks select (IConsensusMessage)new Decided(h, block),
+        from h in Heights from b in Ballots from block in Blocks select (IConsensusMessage)new Chosen(h, b, block.Hash),
         from n in Gen.Choose(0, 4) select (IConsensusMessage)new MempoolForward(Enumerable.Range(0, n).Select(i => TestChains.Put($"f{i}", "k", new string('x', i * 7))).ToList()),
         from h in Heights from block in Blocks select (IConsensusMessage)new HeadStatus(h, block.Hash),
         from h in Heights from max in Gen.Choose(-5, 500) select (IConsensusMessage)new CatchUpRequest(h, max),
