@@ -100,7 +100,13 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
 
         // Per-request logs would drown membership changes; failures still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort, listen =>
+        {
+            if (settings.Gateway.HttpsCertificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.LeaveTimeout + TimeSpan.FromSeconds(10));

@@ -51,6 +51,34 @@ internal sealed class GatewaySection
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public HttpsSection Https { get; set; } = new();
+}
+
+/// <summary><c>actorchain.gateway.https</c>: an empty certificate means plain HTTP.</summary>
+internal sealed class HttpsSection
+{
+    public string Certificate { get; set; } = string.Empty;
+
+    public string PrivateKey { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+}
+
+/// <summary><c>actorchain.remote.tls</c>.</summary>
+internal sealed class TlsSection
+{
+    public bool Enabled { get; set; }
+
+    public string Certificate { get; set; } = string.Empty;
+
+    public string PrivateKey { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+
+    public string TrustedCa { get; set; } = string.Empty;
+
+    public bool RequireClientCertificate { get; set; } = true;
 }
 
 internal sealed class NodeSection
@@ -95,4 +123,6 @@ internal sealed class RemoteSection
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public ByteSize FlushThreshold { get; set; } = new(64 * 1024);
+
+    public TlsSection Tls { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ActorChain.Actors;
 using ActorChain.Chain;
@@ -5,6 +6,7 @@ using ActorChain.Chain.Ledger;
 using ActorChain.Cluster;
 using ActorChain.Remote;
 using ActorChain.Hocon;
+using ActorChain.Remote.Tls;
 using ActorChain.Remote.Transport;
 using ActorChain.Consensus.Node;
 
@@ -217,7 +219,7 @@ internal sealed record NodeSettings(
 
         RequirePositive(gateway.WriteTimeout, "actorchain.gateway.write-timeout");
         RequirePositive(gateway.ReadTimeout, "actorchain.gateway.read-timeout");
-        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout);
+        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout) { HttpsCertificate = HttpsCertificate(gateway.Https) };
     }
 
     private static void RequireAtLeastOne(int value, string setting)
@@ -266,7 +268,52 @@ internal sealed record NodeSettings(
             ReconnectMaxBackoff = remote.ReconnectMaxBackoff,
             HeartbeatInterval = remote.HeartbeatInterval,
             IdleTimeout = remote.IdleTimeout,
+            Tls = RemoteTls(remote.Tls),
         };
+    }
+
+    private static RemoteTlsOptions? RemoteTls(TlsSection tls)
+    {
+        if (!tls.Enabled)
+        {
+            return null;
+        }
+
+        var options = new RemoteTlsOptions
+        {
+            CertificatePath = tls.Certificate,
+            PrivateKeyPath = tls.PrivateKey,
+            Password = tls.Password,
+            TrustedCaPath = tls.TrustedCa,
+            RequireClientCertificate = tls.RequireClientCertificate,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
+
+        return options;
+    }
+
+    private static X509Certificate2? HttpsCertificate(HttpsSection https)
+    {
+        if (string.IsNullOrWhiteSpace(https.Certificate))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CertificateFiles.Load(https.Certificate, https.PrivateKey, https.Password, "actorchain.gateway.https").Certificate;
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
     }
 
     private static int RequireSize(ByteSize size, int min, string setting) =>
@@ -322,4 +369,8 @@ internal sealed record NodeSettings(
 internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks);
 
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
-internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout);
+internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout)
+{
+    /// <summary>From <c>actorchain.gateway.https</c>; when set, http-port serves HTTPS only.</summary>
+    public X509Certificate2? HttpsCertificate { get; init; }
+}

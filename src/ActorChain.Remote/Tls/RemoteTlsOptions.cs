@@ -19,4 +19,8 @@ public sealed record RemoteTlsOptions
 
     /// <summary>When on, the accepting side refuses a dialing peer that presents no certificate.</summary>
     public bool RequireClientCertificate { get; init; } = true;
+
+    /// <summary>Loads every file once and throws if one is missing or unusable, so settings validation can fail the node at startup.</summary>
+    /// <exception cref="TlsConfigurationException">The message names the file and its setting.</exception>
+    public void Validate() => _ = TlsCredentials.Load(this);
 }

@@ -30,7 +30,7 @@ internal sealed class TlsCredentials
     public static TlsCredentials Load(RemoteTlsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var (leaf, intermediates) = LoadCertificate(options);
+        var (leaf, intermediates) = CertificateFiles.Load(options.CertificatePath, options.PrivateKeyPath, options.Password, "actorchain.remote.tls");
         var trusted = string.IsNullOrWhiteSpace(options.TrustedCaPath) ? null : LoadTrusted(options.TrustedCaPath);
         return new TlsCredentials(SslStreamCertificateContext.Create(leaf, intermediates, offline: true), trusted, options.RequireClientCertificate);
     }
@@ -126,55 +126,9 @@ internal sealed class TlsCredentials
         return policy;
     }
 
-    private static (X509Certificate2 Leaf, X509Certificate2Collection Intermediates) LoadCertificate(RemoteTlsOptions options)
-    {
-        var path = RequireFile(options.CertificatePath, "certificate");
-        var password = string.IsNullOrEmpty(options.Password) ? null : options.Password;
-        try
-        {
-            if (!IsPem(path))
-            {
-                var pfx = X509CertificateLoader.LoadPkcs12CollectionFromFile(path, password);
-                var leaf = pfx.FirstOrDefault(static c => c.HasPrivateKey)
-                    ?? throw new TlsConfigurationException($"the TLS certificate file '{path}' (PFX) holds no certificate with a private key.", path);
-                return (leaf, [.. pfx.Where(c => !ReferenceEquals(c, leaf))]);
-            }
-
-            var keyPath = string.IsNullOrWhiteSpace(options.PrivateKeyPath) ? null : RequireFile(options.PrivateKeyPath, "private-key");
-            X509Certificate2 pem;
-            try
-            {
-                pem = password is null
-                    ? X509Certificate2.CreateFromPemFile(path, keyPath)
-                    : X509Certificate2.CreateFromEncryptedPemFile(path, password, keyPath);
-            }
-            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
-            {
-                var blamed = keyPath ?? path;
-                throw new TlsConfigurationException($"the TLS private key in '{blamed}' cannot be read or does not match the certificate in '{path}': {ex.Message}", blamed, ex);
-            }
-
-            // Windows' TLS stack cannot use an ephemeral PEM key; a PKCS#12 round trip gives it one it can.
-            if (OperatingSystem.IsWindows())
-            {
-                var reloaded = X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), null);
-                pem.Dispose();
-                pem = reloaded;
-            }
-
-            var bundle = new X509Certificate2Collection();
-            bundle.ImportFromPemFile(path);
-            return (pem, [.. bundle.Where(c => c.Thumbprint != pem.Thumbprint)]);
-        }
-        catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
-        {
-            throw new TlsConfigurationException($"the TLS certificate file '{path}' cannot be read: {ex.Message}", path, ex);
-        }
-    }
-
     private static X509Certificate2Collection LoadTrusted(string configured)
     {
-        var path = RequireFile(configured, "trusted-ca");
+        var path = CertificateFiles.RequireFile(configured, "actorchain.remote.tls.trusted-ca");
         var trusted = new X509Certificate2Collection();
         try
         {
@@ -188,26 +142,5 @@ internal sealed class TlsCredentials
         return trusted.Count > 0
             ? trusted
             : throw new TlsConfigurationException($"the TLS trusted-ca file '{path}' holds no PEM certificate.", path);
-    }
-
-    private static string RequireFile(string configured, string setting)
-    {
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            throw new TlsConfigurationException($"actorchain.remote.tls.{setting} must name a file when TLS is enabled.", configured ?? string.Empty);
-        }
-
-        var path = Path.GetFullPath(configured);
-        return File.Exists(path)
-            ? path
-            : throw new TlsConfigurationException($"the TLS {setting} file '{path}' does not exist.", path);
-    }
-
-    private static bool IsPem(string path)
-    {
-        using var reader = new StreamReader(path);
-        var buffer = new char[4096];
-        var read = reader.ReadBlock(buffer, 0, buffer.Length);
-        return new string(buffer, 0, read).Contains("-----BEGIN", StringComparison.Ordinal);
     }
 }
