@@ -145,13 +145,23 @@ public sealed class FuzzRemoteCodecTests
         ];
         return new FuzzTarget(name, [all, RawPeer.Frame(FrameType.Envelope, Encode(Envelopes()[1]))], input =>
         {
-            // As the connection reads: frames one after another, then the rest waits for more bytes.
-            var buffer = new ReadOnlySequence<byte>(input.ToArray());
-            while (FrameCodec.TryReadFrame(ref buffer, maxFrameSize, out _, out var payload))
-            {
-                _ = payload.Length;
-            }
+            // As the connection reads: frames one after another, then the rest waits for more bytes;
+            // once contiguous, once cut into the small pieces a pipe hands out when bytes trickle in.
+            var bytes = input.ToArray();
+            ReadAll(new ReadOnlySequence<byte>(bytes), maxFrameSize);
+            ReadAll(Segments.Split(bytes, [.. Enumerable.Range(1, bytes.Length / 3).Select(static i => (i * 3) + (i % 2))]), maxFrameSize);
         }, IsRemoteFormat);
+    }
+
+    private static void ReadAll(ReadOnlySequence<byte> buffer, int maxFrameSize)
+    {
+        while (FrameCodec.TryReadFrame(ref buffer, maxFrameSize, out var type, out var payload))
+        {
+            if (!FrameCodec.IsKnown(type) || payload.Length > maxFrameSize)
+            {
+                throw new InvalidOperationException($"a {type} frame of {payload.Length} bytes passed the header checks");
+            }
+        }
     }
 
     private static RemoteEnvelope[] Envelopes() =>
