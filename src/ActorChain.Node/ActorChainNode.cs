@@ -109,6 +109,11 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
+
+        // Kestrel reports a malformed request body (bad chunking, a body cut short) by throwing from the
+        // body read inside an endpoint; that is the client's fault, so answer with its 4xx, not a 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = static e =>
+            e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.LeaveTimeout + TimeSpan.FromSeconds(10));
         options.ConfigureServices?.Invoke(builder.Services);
 
