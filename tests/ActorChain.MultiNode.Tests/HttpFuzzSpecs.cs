@@ -455,7 +455,7 @@ public sealed class RemoteTlsClusterSpecs(ITestOutputHelper output) : IAsyncLife
         var caRequest = new CertificateRequest("CN=actorchain-test-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllText(Path.Combine(_directory, "ca.pem"), ca.ExportCertificatePem());
         for (var i = 1; i <= 3; i++)
         {
