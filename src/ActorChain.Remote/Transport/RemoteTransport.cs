@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ActorChain.Remote.Faults;
@@ -246,10 +247,22 @@ public sealed partial class RemoteTransport : IAsyncDisposable
             return network;
         }
 
-        var endPoint = socket.RemoteEndPoint;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-        timeout.CancelAfter(Options.HandshakeTimeout);
-        var (ssl, refusal) = await _tls.AuthenticateAsync(network, asClient: dialedByUs, targetHost, timeout.Token).ConfigureAwait(false);
+        EndPoint? endPoint = null;
+        SslStream? ssl;
+        string? refusal;
+        try
+        {
+            endPoint = socket.RemoteEndPoint;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(Options.HandshakeTimeout);
+            (ssl, refusal) = await _tls.AuthenticateAsync(network, asClient: dialedByUs, targetHost, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         if (ssl is not null)
         {
             return ssl;
