@@ -2,6 +2,7 @@ using System.Text;
 using ActorChain.Chain.Ledger;
 using ActorChain.Chain.Tests.Ledger;
 using ActorChain.Tests.Fuzz;
+using Xunit.Abstractions;
 
 namespace ActorChain.Chain.Tests;
 
@@ -11,7 +12,7 @@ namespace ActorChain.Chain.Tests;
 /// <see cref="ChainFormatException"/> (the Try and Verify forms refuse with a result, never a throw),
 /// never allocate more than max-frame-size, and always return. FuzzEngine.cs links the shared engine.
 /// </summary>
-public sealed class FuzzChainCodecTests
+public sealed class FuzzChainCodecTests(ITestOutputHelper output)
 {
     private const int NormalCases = 3000;
 
@@ -20,6 +21,7 @@ public sealed class FuzzChainCodecTests
     {
         var report = await FuzzEngine.RunAsync(Targets(), FuzzEngine.Cases(NormalCases));
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Rejected > 0, "no mutated input was refused: the mutations reach nothing");
     }
 

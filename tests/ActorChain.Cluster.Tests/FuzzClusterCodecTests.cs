@@ -1,5 +1,6 @@
 using System.Text;
 using ActorChain.Tests.Fuzz;
+using Xunit.Abstractions;
 using static ActorChain.Cluster.ClusterProtocol;
 
 namespace ActorChain.Cluster.Tests;
@@ -9,7 +10,7 @@ namespace ActorChain.Cluster.Tests;
 /// every message type, gossip tables included. It may only refuse with <see cref="FormatException"/>,
 /// never allocate more than max-frame-size, and always return. FuzzEngine.cs links the shared engine.
 /// </summary>
-public sealed class FuzzClusterCodecTests
+public sealed class FuzzClusterCodecTests(ITestOutputHelper output)
 {
     private const int NormalCases = 3000;
 
@@ -31,6 +32,7 @@ public sealed class FuzzClusterCodecTests
 
         var report = await FuzzEngine.RunAsync(targets, FuzzEngine.Cases(NormalCases));
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Rejected > 0, "no mutated input was refused: the mutations reach nothing");
     }
 

@@ -330,7 +330,7 @@ public sealed class HttpFuzzSpecs(ITestOutputHelper output) : IAsyncLifetime
 }
 
 /// <summary>The node's head gossip (remoting type 900, JSON) under the shared fuzz engine.</summary>
-public sealed class HeadGossipFuzzSpecs
+public sealed class HeadGossipFuzzSpecs(ITestOutputHelper output)
 {
     [Fact]
     public async Task HeadGossipDecoder_OnMutatedInput_OnlyRefusesWithRemoteFormatException()
@@ -348,6 +348,7 @@ public sealed class HeadGossipFuzzSpecs
 
         var report = await FuzzEngine.RunAsync([target], FuzzEngine.Cases(3000));
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Rejected > 0, "no mutated input was refused: the mutations reach nothing");
     }
 }

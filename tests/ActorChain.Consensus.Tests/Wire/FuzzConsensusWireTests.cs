@@ -4,6 +4,7 @@ using ActorChain.Consensus.Wire;
 using ActorChain.Remote;
 using ActorChain.Remote.Serialization;
 using ActorChain.Tests.Fuzz;
+using Xunit.Abstractions;
 using static ActorChain.Consensus.Actors.ChainPeerProtocol;
 using static ActorChain.Consensus.Node.ConsensusProtocol;
 using static ActorChain.Consensus.Paxos.PaxosProtocol;
@@ -17,7 +18,7 @@ namespace ActorChain.Consensus.Tests.Wire;
 /// exceptions), the record with <see cref="FormatException"/>; no decode may allocate more than
 /// max-frame-size or fail to return. FuzzEngine.cs links the shared engine.
 /// </summary>
-public sealed class FuzzConsensusWireTests
+public sealed class FuzzConsensusWireTests(ITestOutputHelper output)
 {
     private const int NormalCases = 2500;
 
@@ -28,6 +29,7 @@ public sealed class FuzzConsensusWireTests
     {
         var report = await FuzzEngine.RunAsync(Targets(), FuzzEngine.Cases(NormalCases));
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Rejected > 0, "no mutated input was refused: the mutations reach nothing");
     }
 

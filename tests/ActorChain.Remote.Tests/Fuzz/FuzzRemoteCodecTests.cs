@@ -10,6 +10,7 @@ using ActorChain.Remote.Serialization;
 using ActorChain.Remote.Tests.Support;
 using ActorChain.Remote.Tests.Transport;
 using ActorChain.Tests.Fuzz;
+using Xunit.Abstractions;
 
 namespace ActorChain.Remote.Tests.Fuzz;
 
@@ -20,7 +21,7 @@ namespace ActorChain.Remote.Tests.Fuzz;
 /// always return.
 /// </summary>
 [Collection(nameof(AllocationSensitive))]
-public sealed class FuzzRemoteCodecTests
+public sealed class FuzzRemoteCodecTests(ITestOutputHelper output)
 {
     private const int NormalCases = 4000;
 
@@ -37,6 +38,7 @@ public sealed class FuzzRemoteCodecTests
     {
         var report = await FuzzEngine.RunAsync(Targets(), FuzzEngine.Cases(NormalCases));
 
+        output.WriteLine(report.ToString());
         Assert.True(report.Rejected > 0, "no mutated input was refused: the mutations reach nothing");
     }
 

@@ -261,4 +261,8 @@ internal static class FuzzEngine
 }
 
 /// <summary>What a run did: cases, how many the decoder refused (with its format exception), and the largest allocation of one decode.</summary>
-internal readonly record struct FuzzReport(long Cases, long Rejected, long MaxAllocated);
+internal readonly record struct FuzzReport(long Cases, long Rejected, long MaxAllocated)
+{
+    public override string ToString() =>
+        $"fuzz (seed {FuzzEngine.Seed}): {Cases} cases, {Rejected} refused with the format exception, largest allocation of one decode {MaxAllocated} bytes";
+}
