@@ -11,7 +11,7 @@ namespace ActorChain.Remote.Transport;
 /// <summary>
 /// One TCP connection as a duplex pipe, Kestrel-style: a fill loop copies the stream into a bounded
 /// input pipe, a send loop copies a bounded output pipe into the stream. Everything above works on
-/// the pipes, so wrapping <see cref="Stream"/> in an SslStream later changes nothing else.
+/// the pipes, so TLS (an SslStream as the stream) changes nothing else.
 /// </summary>
 internal sealed class Connection
 {
