@@ -1,1 +1,0 @@
-../Shared/Harness/FuzzEngine.cs
