@@ -18,8 +18,6 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     // Membership changes reach the chain within this long; the voter set shown is this fresh too.
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 
-    private static readonly TimeSpan ReadIndexAttempt = TimeSpan.FromMilliseconds(500);
-
     private readonly NodeSettings _settings;
     private readonly Cluster.Cluster _cluster;
     private readonly RemoteClusterTransport _transport;
@@ -193,31 +191,19 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The chain's read index, asked again every <see cref="ReadIndexAttempt"/>: the chain asks the
-    /// voters once per call, so a query sent before a voter became a peer, or lost, would wait forever.
-    /// </summary>
+    /// <summary>The chain's read index (the chain actor re-asks voters that have not answered).</summary>
     /// <exception cref="TimeoutException">No quorum answered (or the chain did not catch up) within <paramref name="timeout"/>.</exception>
     public async Task<long> ReadIndexAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
         {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                throw new TimeoutException($"the chain (height {Client.Head.Height}) did not reach the read index of a quorum of voters within {timeout}");
-            }
-
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(left < ReadIndexAttempt ? left : ReadIndexAttempt);
-            try
-            {
-                return await Client.WaitForReadIndexAsync(attempt.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
+            return await Client.WaitForReadIndexAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the chain (height {Client.Head.Height}) did not reach the read index of a quorum of voters within {timeout}");
         }
     }
 
