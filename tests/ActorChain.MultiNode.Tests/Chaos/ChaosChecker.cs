@@ -141,7 +141,7 @@ internal static class ChaosChecker
                     violations.Add(new(LostWrite, $"{op.EntryId} acknowledged in block {height} {Short(op.BlockHash)}, but {reference.Node}'s block {height} is {Short(block.Hash)}", [op]));
                 }
             }
-            else if (op.Outcome == Outcome.Failed && located.TryGetValue(op.EntryId!, out var applied))
+            else if (op.Outcome == Outcome.Failed && op.Status != 409 && located.TryGetValue(op.EntryId!, out var applied))
             {
                 violations.Add(new(FailedButApplied, $"{op.EntryId} was refused, yet it is in the chain at height {applied}", [op]));
             }

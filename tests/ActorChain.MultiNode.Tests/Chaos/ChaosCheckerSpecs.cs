@@ -123,11 +123,21 @@ public sealed class ChaosCheckerSpecs
     [Fact]
     public void RefusedWrite_FoundInTheChain_IsAViolation()
     {
-        Operation[] history = [Put("a", "v1", 0, 10, "e1", 1) with { Outcome = Outcome.Failed, Height = null }];
+        Operation[] history = [Put("a", "v1", 0, 10, "e1", 1) with { Outcome = Outcome.Failed, Height = null, Status = 400 }];
 
         var violations = ChaosChecker.Check(history, Nodes(["e1"]), []);
 
         Assert.Equal(ChaosChecker.FailedButApplied, Assert.Single(violations).Check);
+    }
+
+    [Fact]
+    public void EntryTheLedgerRejected_With409_IsInTheChainWithoutBeingAViolation()
+    {
+        Operation[] history = [Put("a", "v1", 0, 10, "e1", 1) with { Outcome = Outcome.Failed, Height = null, Status = 409 }, Read("a", null, 20, 30)];
+
+        var violations = ChaosChecker.Check(history, Nodes(["e1"]), []);
+
+        Assert.Empty(violations);
     }
 
     [Fact]

@@ -24,10 +24,12 @@ internal sealed class ChaosClient : IDisposable
     private readonly Random _random;
     private readonly int _keys;
     private readonly int _tasks;
+    private readonly long _started;
     private int _sequence;
 
-    public ChaosClient(int id, IReadOnlyList<Uri> nodes, IReadOnlyList<string> names, int home, HistoryRecorder history, int seed, int keys, int tasks)
+    public ChaosClient(int id, IReadOnlyList<Uri> nodes, IReadOnlyList<string> names, int home, HistoryRecorder history, int seed, int keys, int tasks, long started)
     {
+        _started = started;
         _id = id;
         _nodes = [.. nodes.Select(uri => new HttpClient { BaseAddress = uri, Timeout = RequestTimeout })];
         _names = names;
@@ -59,7 +61,8 @@ internal sealed class ChaosClient : IDisposable
             }
             else
             {
-                await ClaimAsync($"t{_random.Next(_tasks)}");
+                // Fresh tasks every few seconds, so claims keep racing for unclaimed ones all through a long soak.
+                await ClaimAsync($"t{(long)Stopwatch.GetElapsedTime(_started).TotalSeconds / 3}-{_random.Next(_tasks)}");
             }
         }
     }
@@ -70,21 +73,21 @@ internal sealed class ChaosClient : IDisposable
         var entryId = $"put-{value}";
         var opId = _history.NextId();
         var invoke = Stopwatch.GetTimestamp();
-        var (outcome, written) = await TryPutAsync(_home, key, value, entryId);
+        var (outcome, written, status) = await TryPutAsync(_home, key, value, entryId);
         var node = _names[_home];
         if (outcome == Outcome.Unknown && !stop.IsCancellationRequested)
         {
             var retryAt = (_home + 1) % _nodes.Count;
             node = $"{node}+{_names[retryAt]}";
-            var (retried, retriedWritten) = await TryPutAsync(retryAt, key, value, entryId);
+            var (retried, retriedWritten, retriedStatus) = await TryPutAsync(retryAt, key, value, entryId);
             if (retried == Outcome.Ok)
             {
-                (outcome, written) = (retried, retriedWritten);
+                (outcome, written, status) = (retried, retriedWritten, retriedStatus);
             }
         }
 
         var complete = outcome == Outcome.Unknown ? long.MaxValue : Stopwatch.GetTimestamp();
-        _history.Add(new Operation(opId, _id, node, OpKind.Put, key, value, invoke, complete, outcome, entryId, written?.Height, written?.BlockHash));
+        _history.Add(new Operation(opId, _id, node, OpKind.Put, key, value, invoke, complete, outcome, entryId, written?.Height, written?.BlockHash, Status: status));
     }
 
     public async Task ReadAsync(int at, string key, bool linearizable)
@@ -118,12 +121,14 @@ internal sealed class ChaosClient : IDisposable
         var opId = _history.NextId();
         var invoke = Stopwatch.GetTimestamp();
         Outcome outcome;
+        int? status = null;
         JsonElement answer = default;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/tasks/{task}/claim") { Content = JsonContent.Create(new { claimant }) };
             request.Headers.Add("Idempotency-Key", entryId);
             using var response = await _nodes[_home].SendAsync(request);
+            status = (int)response.StatusCode;
             outcome = Classify(response.StatusCode);
             if (outcome == Outcome.Ok)
             {
@@ -148,7 +153,8 @@ internal sealed class ChaosClient : IDisposable
             outcome,
             entryId,
             Winner: ok ? answer.GetProperty("winner").GetString() : null,
-            WinnerHeight: ok ? answer.GetProperty("height").GetInt64() : null));
+            WinnerHeight: ok ? answer.GetProperty("height").GetInt64() : null,
+            Status: status));
     }
 
     public void Dispose()
@@ -159,7 +165,7 @@ internal sealed class ChaosClient : IDisposable
         }
     }
 
-    private async Task<(Outcome Outcome, Written? Written)> TryPutAsync(int at, string key, string value, string entryId)
+    private async Task<(Outcome Outcome, Written? Written, int? Status)> TryPutAsync(int at, string key, string value, string entryId)
     {
         try
         {
@@ -167,11 +173,11 @@ internal sealed class ChaosClient : IDisposable
             request.Headers.Add("Idempotency-Key", entryId);
             using var response = await _nodes[at].SendAsync(request);
             var outcome = Classify(response.StatusCode);
-            return (outcome, outcome == Outcome.Ok ? await response.Content.ReadFromJsonAsync<Written>() : null);
+            return (outcome, outcome == Outcome.Ok ? await response.Content.ReadFromJsonAsync<Written>() : null, (int)response.StatusCode);
         }
         catch (Exception e) when (IsTransport(e))
         {
-            return (Outcome.Unknown, null);
+            return (Outcome.Unknown, null, null);
         }
     }
 

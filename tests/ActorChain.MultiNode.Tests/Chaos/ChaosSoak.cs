@@ -7,7 +7,7 @@ using ActorChain.Tests.Harness;
 namespace ActorChain.MultiNode.Tests.Chaos;
 
 /// <summary>How a soak runs: its length, its seed, and the workload's shape.</summary>
-internal sealed record ChaosSoakOptions(TimeSpan Duration, int Seed, int Nodes = 5, int ClientsPerNode = 2, int Keys = 5, int Tasks = 12)
+internal sealed record ChaosSoakOptions(TimeSpan Duration, int Seed, int Nodes = 5, int ClientsPerNode = 2, int Keys = 5, int Tasks = 4)
 {
     /// <summary>
     /// ACTORCHAIN_CHAOS=long (set by <c>./test.sh --chaos</c>) runs for ACTORCHAIN_CHAOS_SECONDS
@@ -81,8 +81,9 @@ internal sealed class ChaosSoak(ChaosCluster cluster, ChaosSoakOptions options, 
         var history = new HistoryRecorder();
         var uris = nodes.Select(n => n.Http.BaseAddress!).ToList();
         var names = nodes.Select(n => n.Spec.Name).ToList();
+        var started = Stopwatch.GetTimestamp();
         var clients = Enumerable.Range(0, nodes.Count * options.ClientsPerNode)
-            .Select(i => new ChaosClient(i, uris, names, i % nodes.Count, history, options.Seed + i + 1, options.Keys, options.Tasks))
+            .Select(i => new ChaosClient(i, uris, names, i % nodes.Count, history, options.Seed + i + 1, options.Keys, options.Tasks, started))
             .ToList();
         try
         {

@@ -22,7 +22,7 @@ internal enum Outcome
 {
     Ok,
 
-    /// <summary>Definitely not applied (a 4xx the node gave before committing anything).</summary>
+    /// <summary>Definitely not applied: a 4xx (a 409 is the ledger's verdict on an entry that is in the chain but changed nothing).</summary>
     Failed,
 
     /// <summary>Timeout, 503, reset: may have taken effect at any point after invoke, or never.</summary>
@@ -47,7 +47,8 @@ internal sealed record Operation(
     long? Height = null,
     string? BlockHash = null,
     string? Winner = null,
-    long? WinnerHeight = null)
+    long? WinnerHeight = null,
+    int? Status = null)
 {
     public override string ToString()
     {
