@@ -24,8 +24,11 @@ internal sealed class ChaosClient : IDisposable
     private readonly Random _random;
     private readonly int _keys;
     private readonly int _tasks;
+    private static readonly TimeSpan RefusedPause = TimeSpan.FromMilliseconds(100);
+
     private readonly long _started;
     private int _sequence;
+    private bool _refused;
 
     public ChaosClient(int id, IReadOnlyList<Uri> nodes, IReadOnlyList<string> names, int home, HistoryRecorder history, int seed, int keys, int tasks, long started)
     {
@@ -63,6 +66,14 @@ internal sealed class ChaosClient : IDisposable
             {
                 // Fresh tasks every few seconds, so claims keep racing for unclaimed ones all through a long soak.
                 await ClaimAsync($"t{(long)Stopwatch.GetElapsedTime(_started).TotalSeconds / 3}-{_random.Next(_tasks)}");
+            }
+
+            if (_refused)
+            {
+                // Pacing, not synchronisation: a client of a killed node would otherwise spin through
+                // thousands of refused requests and bury the history in noise.
+                _refused = false;
+                await Task.Delay(RefusedPause, CancellationToken.None);
             }
         }
     }
@@ -108,7 +119,8 @@ internal sealed class ChaosClient : IDisposable
         }
         catch (Exception e) when (IsTransport(e))
         {
-            outcome = Outcome.Unknown;
+            // A refused read is as uninformative as a timed-out one: both are dropped by the checker.
+            outcome = IsRefused(e) ? Outcome.Failed : Outcome.Unknown;
         }
 
         _history.Add(new Operation(opId, _id, _names[at], linearizable ? OpKind.Read : OpKind.LocalRead, key, value, invoke, Stopwatch.GetTimestamp(), outcome));
@@ -137,7 +149,7 @@ internal sealed class ChaosClient : IDisposable
         }
         catch (Exception e) when (IsTransport(e))
         {
-            outcome = Outcome.Unknown;
+            outcome = IsRefused(e) ? Outcome.Failed : Outcome.Unknown;
         }
 
         var ok = outcome == Outcome.Ok;
@@ -177,7 +189,7 @@ internal sealed class ChaosClient : IDisposable
         }
         catch (Exception e) when (IsTransport(e))
         {
-            return (Outcome.Unknown, null, null);
+            return (IsRefused(e) ? Outcome.Failed : Outcome.Unknown, null, null);
         }
     }
 
@@ -188,6 +200,10 @@ internal sealed class ChaosClient : IDisposable
         >= 400 and < 500 => Outcome.Failed,
         _ => Outcome.Unknown,
     };
+
+    // Nothing listened (the node is down): the request never reached a node, so it cannot have been applied.
+    private bool IsRefused(Exception e) =>
+        _refused = e is HttpRequestException { InnerException: System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused } };
 
     private static bool IsTransport(Exception e) => e is HttpRequestException or TaskCanceledException or IOException or JsonException;
 

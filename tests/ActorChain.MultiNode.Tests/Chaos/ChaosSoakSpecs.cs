@@ -5,12 +5,12 @@ namespace ActorChain.MultiNode.Tests.Chaos;
 /// <summary>
 /// Five real nodes under kill -9, partitions, delays and drops while ten clients write, read and
 /// claim at every node; afterwards the history and the chains must show every guarantee kept.
-/// The normal suite runs 25 s of faults; <c>./test.sh --chaos</c> the same test for
+/// The normal suite runs 20 s of faults; <c>./test.sh --chaos</c> the same test for
 /// ACTORCHAIN_CHAOS_SECONDS (default 600).
 /// </summary>
 public sealed class ChaosSoakSpecs(ITestOutputHelper output)
 {
-    private static readonly TimeSpan ShortSoak = TimeSpan.FromSeconds(25);
+    private static readonly TimeSpan ShortSoak = TimeSpan.FromSeconds(20);
 
     [Fact]
     public async Task Soak_UnderCrashesPartitionsDelaysAndDrops_KeepsEveryGuarantee()

@@ -22,7 +22,7 @@ internal enum Outcome
 {
     Ok,
 
-    /// <summary>Definitely not applied: a 4xx (a 409 is the ledger's verdict on an entry that is in the chain but changed nothing).</summary>
+    /// <summary>Definitely not applied: a 4xx (a 409 is the ledger's verdict on an entry in the chain that changed nothing), or a refused connection.</summary>
     Failed,
 
     /// <summary>Timeout, 503, reset: may have taken effect at any point after invoke, or never.</summary>

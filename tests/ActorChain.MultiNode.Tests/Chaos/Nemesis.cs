@@ -5,8 +5,9 @@ using ActorChain.Tests.Harness;
 namespace ActorChain.MultiNode.Tests.Chaos;
 
 /// <summary>
-/// One fault at a time from a seeded schedule: kill -9 and restart, a minority partitioned away
-/// (blackhole both ways, set on both sides of every cut link), delayed links, lossy links. At most
+/// Faults from a seeded schedule: kill -9 and restart (one node, or two together), a minority
+/// partitioned away (blackhole both ways, set on both sides of every cut link), a kill during a
+/// partition, delayed links, lossy links. At most
 /// ⌊(N−1)/2⌋ nodes are down or cut off at once: a node killed and not yet ready again counts as down,
 /// so a partition never joins it to take the majority. The pauses between steps are the workload.
 /// </summary>
@@ -36,7 +37,7 @@ internal sealed class Nemesis(ChaosCluster cluster, int seed, Action<string> log
             if (kinds.Count == 0)
             {
                 // Every kind once per round, in a random order: even a short soak sees each of them.
-                foreach (var kind in Enumerable.Range(0, 4).OrderBy(_ => _random.Next()))
+                foreach (var kind in Enumerable.Range(0, 6).OrderBy(_ => _random.Next()))
                 {
                     kinds.Enqueue(kind);
                 }
@@ -53,6 +54,12 @@ internal sealed class Nemesis(ChaosCluster cluster, int seed, Action<string> log
                     await PartitionAsync(hold);
                     break;
                 case 2:
+                    await KillTwoAsync(hold);
+                    break;
+                case 3:
+                    await PartitionWhileKilledAsync(hold);
+                    break;
+                case 4:
                     await LinkFaultAsync("delay", hold, () => new { fault = "delay", delayMs = _random.Next(20, 150), jitterMs = _random.Next(0, 50) });
                     break;
                 default:
@@ -91,6 +98,50 @@ internal sealed class Nemesis(ChaosCluster cluster, int seed, Action<string> log
         victim.Kill();
         _notReady.Add(victim.Spec.Name);
         await Task.Delay(hold);
+        Step($"restart {victim.Spec.Name}");
+        victim.Start();
+    }
+
+    // As many nodes as the budget allows killed together, and restarted together.
+    private async Task KillTwoAsync(TimeSpan hold)
+    {
+        var candidates = Up();
+        var room = MaxDown - _notReady.Count;
+        if (room < 2 || candidates.Count < 2)
+        {
+            return;
+        }
+
+        var victims = candidates.OrderBy(_ => _random.Next()).Take(2).ToList();
+        Count("kill -9 two");
+        Step($"kill -9 {string.Join(",", victims.Select(v => v.Spec.Name))} for {hold.TotalSeconds:0.0}s");
+        foreach (var victim in victims)
+        {
+            victim.Kill();
+            _notReady.Add(victim.Spec.Name);
+        }
+
+        await Task.Delay(hold);
+        Step($"restart {string.Join(",", victims.Select(v => v.Spec.Name))}");
+        victims.ForEach(v => v.Start());
+    }
+
+    // One node killed while another is cut off: the three left must carry on, and the restarted
+    // node must catch up from them while the partitioned one is still away.
+    private async Task PartitionWhileKilledAsync(TimeSpan hold)
+    {
+        var candidates = Up();
+        if (MaxDown - _notReady.Count < 2 || candidates.Count < 2)
+        {
+            return;
+        }
+
+        var victim = candidates[_random.Next(candidates.Count)];
+        Count("kill -9 during partition");
+        Step($"kill -9 {victim.Spec.Name} for {hold.TotalSeconds:0.0}s");
+        victim.Kill();
+        _notReady.Add(victim.Spec.Name);
+        await PartitionAsync(hold);
         Step($"restart {victim.Spec.Name}");
         victim.Start();
     }
