@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ActorChain.Cli.Tests;
+
+/// <summary>Parsing, exit codes and failure messages: nothing here needs a running node.</summary>
+public sealed class CommandLineTests
+{
+    [Theory]
+    [InlineData("nosuchcommand")]
+    [InlineData("cluster")]
+    [InlineData("cluster", "down")]
+    [InlineData("chain", "block", "twelve")]
+    [InlineData("kv", "get")]
+    [InlineData("kv", "put", "k", "v", "--file", "/dev/null")]
+    [InlineData("kv", "put", "k")]
+    [InlineData("files", "tag", "abc")]
+    [InlineData("files", "upload", "/no/such/folder/anywhere")]
+    [InlineData("files", "upload", ".", "--parallel", "0")]
+    [InlineData("load", "--clients", "0")]
+    [InlineData("load", "--target", "consul")]
+    [InlineData("load", "--target", "etcd")]
+    [InlineData("load", "--duration", "soon")]
+    [InlineData("chain", "head", "--node", "ftp://example")]
+    [InlineData("cluster", "tail", "--interval", "0s")]
+    public async Task UsageError_ExitsWith2_AndSaysWhatIsWrong_OnStandardError(params string[] args)
+    {
+        // A port nobody listens on: a command that wrongly reached the network would exit 1, not 2.
+        var result = await CliRun.RunAsync([.. args, "--node", $"http://127.0.0.1:{ClosedPort()}"]);
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("actorchain: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("cluster", "show")]
+    [InlineData("chain", "head")]
+    [InlineData("chain", "verify")]
+    [InlineData("kv", "get", "k")]
+    [InlineData("files", "search", "--tag", "x")]
+    [InlineData("tasks", "claim", "t1")]
+    [InlineData("load", "--duration", "1s")]
+    public async Task UnreachableNode_ExitsWith1_WithOneLineNamingTheAddress(params string[] args)
+    {
+        var url = $"http://127.0.0.1:{ClosedPort()}/";
+
+        var result = await CliRun.RunAsync([.. args, "--node", url]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"actorchain: cannot reach the node at {url}: connection refused (is a node running there?)", line.TrimEnd('\r'));
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
+    public async Task NodeAddress_DefaultsTo_ACTORCHAIN_NODE()
+    {
+        var url = $"http://127.0.0.1:{ClosedPort()}/";
+
+        var result = await CliRun.RunAsync(["chain", "head"], new Dictionary<string, string> { ["ACTORCHAIN_NODE"] = url }, CancellationToken.None);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(url, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NodeAddress_WithoutEnvironment_Is8081OnLoopback()
+    {
+        var result = await CliRun.RunAsync(["chain", "head", "--help"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("[default: http://127.0.0.1:8081/]", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryCommandGroup_AndExits0()
+    {
+        var result = await CliRun.ExpectAsync(0, "--help");
+
+        foreach (var command in (string[])["cluster", "chain", "kv", "tasks", "files", "load"])
+        {
+            Assert.Contains($"  {command} ", result.Out, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task ApiKey_FromOptionOrEnvironment_IsSentAsBearer()
+    {
+        var port = ClosedPort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var seen = new List<string?>();
+        var serve = Task.Run(async () =>
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var context = await listener.GetContextAsync();
+                seen.Add(context.Request.Headers["Authorization"]);
+                context.Response.ContentType = "application/json";
+                await context.Response.OutputStream.WriteAsync("""{"nodeId":"x","height":1,"hash":"ab"}"""u8.ToArray());
+                context.Response.Close();
+            }
+        });
+
+        var node = $"http://127.0.0.1:{port}";
+        var byOption = await CliRun.RunAsync("chain", "head", "--node", node, "--api-key", "secret-1");
+        var byEnvironment = await CliRun.RunAsync(["chain", "head", "--node", node], new Dictionary<string, string> { ["ACTORCHAIN_API_KEY"] = "secret-2" }, CancellationToken.None);
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal((0, 0), (byOption.ExitCode, byEnvironment.ExitCode));
+        Assert.Equal(["Bearer secret-1", "Bearer secret-2"], seen);
+    }
+
+    [Fact]
+    public async Task ErrorAnswer_ExitsWith1_ShowingTheProblemDetail()
+    {
+        var port = ClosedPort();
+        using var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serve = Task.Run(async () =>
+        {
+            var context = await listener.GetContextAsync();
+            context.Response.StatusCode = 503;
+            context.Response.ContentType = "application/problem+json";
+            await context.Response.OutputStream.WriteAsync("""{"title":"Chain unavailable","status":503,"detail":"no quorum of voters"}"""u8.ToArray());
+            context.Response.Close();
+        });
+
+        var result = await CliRun.RunAsync("kv", "put", "k", "v", "--node", $"http://127.0.0.1:{port}");
+        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("503 Chain unavailable: no quorum of voters", result.Error, StringComparison.Ordinal);
+    }
+
+    private static int ClosedPort()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+}
