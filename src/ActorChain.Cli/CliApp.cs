@@ -110,6 +110,12 @@ internal sealed class CommandContext(CommonOptions common, CliConsole console)
                 await Console.Error.WriteLineAsync($"actorchain: {e.Message}");
                 return CliApp.Failure;
             }
+            catch (Exception e)
+            {
+                // The last line of defence: anything unforeseen is still one line, never a stack trace.
+                await Console.Error.WriteLineAsync($"actorchain: unexpected {e.GetType().Name}: {e.Message}");
+                return CliApp.Failure;
+            }
         });
     }
 }

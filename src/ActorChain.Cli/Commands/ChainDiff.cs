@@ -63,7 +63,7 @@ internal static class ChainDiff
     private static async Task<Dictionary<string, string>> HashesAtAsync(Invocation inv, IReadOnlyList<ChainCommands.NodeHead> nodes, long height, CancellationToken ct)
     {
         var blocks = await Task.WhenAll(nodes.Select(n => inv.Client(n.Url).BlockAsync(height, ct)));
-        return nodes.Zip(blocks).ToDictionary(p => p.First.NodeId ?? p.First.Url.ToString(), p => p.Second.Hash);
+        return nodes.Zip(blocks).ToDictionary(p => $"{p.First.NodeId ?? "?"} {p.First.Url}", p => p.Second.Hash);
     }
 
     private static void Write(Invocation inv, Outcome outcome, IReadOnlyList<ChainCommands.NodeHead> answered)

@@ -43,9 +43,19 @@ internal static class ClusterTail
         }
 
         var client = inv.Client();
-        // The first poll must work: a tail of a node that is not there is a failure, not an empty stream.
-        var members = await client.MembersAsync(ct);
-        var head = await client.HeadAsync(ct);
+        Member[] members;
+        Head head;
+        try
+        {
+            // The first poll must work: a tail of a node that is not there is a failure, not an empty stream.
+            members = await client.MembersAsync(stop.Token);
+            head = await client.HeadAsync(stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return CliApp.Ok;
+        }
+
         Write(inv, new TailEvent(DateTimeOffset.UtcNow, "head", head.NodeId, null, $"head at height {head.Height}", head.Height, head.Hash));
         foreach (var e in Changes([], members))
         {

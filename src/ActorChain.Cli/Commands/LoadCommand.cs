@@ -23,7 +23,7 @@ internal static class LoadCommand
         var fileEvery = new Option<int>("--file-every") { Description = "Every n-th write is a file upload instead of a put (0: none; ActorChain only).", DefaultValueFactory = _ => 10 };
         var fileSize = new Option<int>("--file-size") { Description = "Bytes per uploaded file (a generated PNG).", DefaultValueFactory = _ => 16 * 1024 };
         var keys = new Option<int>("--keys") { Description = "Distinct keys written and read.", DefaultValueFactory = _ => 10_000 };
-        var prefix = new Option<string>("--key-prefix") { Description = "Prefix of every key (and uploaded file name).", DefaultValueFactory = _ => "load/" };
+        var prefix = new Option<string>("--key-prefix") { Description = "Prefix of every key (and uploaded file name).", DefaultValueFactory = _ => "load-" };
         var sample = DurationOption("--sample-interval", "How often to sample every endpoint's head.", TimeSpan.FromMilliseconds(200));
         var settle = DurationOption("--settle", "After the run, how long to wait for the heads to become equal.", TimeSpan.FromSeconds(10));
         load.Options.Add(target);

@@ -1,0 +1,61 @@
+using System.Text.Json;
+using ActorChain.Tests.Harness;
+using Xunit.Abstractions;
+
+namespace ActorChain.Cli.Tests;
+
+/// <summary>Commands that change the cluster (leave, down) or need a second one (diff): a cluster of their own.</summary>
+public sealed class MembershipCommandsTests(ThreeNodeCluster cluster, ITestOutputHelper output) : IClassFixture<ThreeNodeCluster>
+{
+    [Fact]
+    public async Task ClusterDown_RemovesTheNode_AndClusterLeave_TakesTheAskedNodeOut()
+    {
+        var (n1, n2) = (cluster.Urls[0], cluster.Urls[1]);
+        await cluster.Cluster.StopAsync("n3");
+
+        var down = await CliRun.ExpectAsync(0, "cluster", "down", "n3", "--node", n1);
+        Assert.StartsWith("Requested down of n3 (", down.Out, StringComparison.Ordinal);
+        await AwaitMembersAsync(n1, members => !members.Any(m => m.NodeId == "n3" && m.Status != "Down"), "n3 is gone or Down");
+
+        var leave = (await CliRun.ExpectAsync(0, "cluster", "leave", "--node", n2, "--json")).Json();
+        Assert.Equal(("n2", "leave"), (leave.GetProperty("nodeId").GetString(), leave.GetProperty("requested").GetString()));
+        await AwaitMembersAsync(n1, members => !members.Any(m => m.NodeId == "n2" && m.Status is "Up" or "Joining"), "n2 is leaving or gone");
+    }
+
+    [Fact]
+    public async Task ChainDiff_OfTwoClusters_NamesGenesisAsTheFirstDifference_AndExits1()
+    {
+        await using var other = new MultiNodeCluster(output);
+        await other.StartAsync(1, seedCount: 1);
+        using var otherHttp = new HttpClient { BaseAddress = other["n1"].HttpAddress };
+        await Eventually.UntilAsync(async () => (await otherHttp.GetAsync("/health/ready")).IsSuccessStatusCode, ThreeNodeCluster.Wait, "the one-node cluster never became ready");
+        await ChainHttp.PutAsync(otherHttp, "other-k", "v");
+
+        var result = await CliRun.ExpectAsync(1, "chain", "diff", "--nodes", $"{cluster.Urls[0]},{otherHttp.BaseAddress}");
+
+        Assert.Contains("Chains differ: first differing height is 0.", result.Out, StringComparison.Ordinal);
+    }
+
+    private static async Task AwaitMembersAsync(string node, Func<List<(string? NodeId, string Status)>, bool> condition, string what)
+    {
+        var last = string.Empty;
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                var shown = await CliRun.RunAsync("cluster", "show", "--node", node, "--json");
+                if (shown.ExitCode != 0)
+                {
+                    last = shown.ToString();
+                    return false;
+                }
+
+                last = shown.Out;
+                var members = shown.Json().GetProperty("members").EnumerateArray()
+                    .Select(m => (m.GetProperty("nodeId").ValueKind == JsonValueKind.String ? m.GetProperty("nodeId").GetString() : null, m.GetProperty("status").GetString()!))
+                    .ToList();
+                return condition(members);
+            },
+            ThreeNodeCluster.Wait,
+            $"cluster show on {node} never showed that {what}; last: {last}");
+    }
+}
