@@ -75,9 +75,10 @@ internal static class FilesCommands
         }
 
         var mb = s.BytesUploaded / 1_000_000.0;
+        var seconds = Math.Max(s.ElapsedSeconds, 1e-3);
         inv.Console.Out.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{(s.Cancelled ? "Cancelled" : "Done")}: {s.Uploaded} uploaded, {s.AlreadyStored} already stored, {s.Failed} failed of {s.Total} files; {mb:0.00} MB sent in {s.ElapsedSeconds:0.0} s."));
+            $"{(s.Cancelled ? "Cancelled" : "Done")}: {s.Uploaded} uploaded, {s.AlreadyStored} already stored, {s.Failed} failed of {s.Total} files; {mb:0.00} MB sent in {s.ElapsedSeconds:0.0} s ({(s.Uploaded + s.AlreadyStored + s.Failed) / seconds:0.0} files/s, {mb / seconds:0.00} MB/s)."));
         foreach (var failure in s.Failures)
         {
             inv.Console.Out.WriteLine($"  failed: {failure.Path}: {failure.Error}");

@@ -102,10 +102,11 @@ internal sealed class NodeClient : IDisposable
                 var content = new StreamContent(open());
                 content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
                 var request = new HttpRequestMessage(HttpMethod.Post, "/api/files") { Content = content };
-                request.Headers.Add("X-File-Name", HeaderSafe(fileName));
+                // The gateway percent-decodes both headers, so any name or tag survives ASCII-only headers.
+                request.Headers.Add("X-File-Name", Uri.EscapeDataString(fileName));
                 if (tags.Count > 0)
                 {
-                    request.Headers.Add("X-Tags", string.Join(',', tags));
+                    request.Headers.Add("X-Tags", string.Join(',', tags.Select(Uri.EscapeDataString)));
                 }
 
                 return request;
@@ -143,10 +144,6 @@ internal sealed class NodeClient : IDisposable
             ct);
 
     public void Dispose() => _http.Dispose();
-
-    // Header values are ASCII; other names go percent-encoded rather than failing the upload.
-    private static string HeaderSafe(string fileName) =>
-        fileName.All(c => c is >= ' ' and <= '~') ? fileName : Uri.EscapeDataString(fileName);
 
     private static string KvPath(string key) => $"/api/kv/{Uri.EscapeDataString(key)}";
 
