@@ -43,7 +43,7 @@ public sealed class ThreeNodeCluster(IMessageSink sink) : IAsyncLifetime
     }
 
     /// <summary>Node logs go to xUnit's diagnostic messages (a class fixture has no test output).</summary>
-    private sealed class SinkOutput(IMessageSink sink) : ITestOutputHelper
+    internal sealed class SinkOutput(IMessageSink sink) : ITestOutputHelper
     {
         public void WriteLine(string message) => sink.OnMessage(new DiagnosticMessage(message));
 
