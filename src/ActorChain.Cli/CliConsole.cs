@@ -15,7 +15,17 @@ internal sealed class CliConsole(IAnsiConsole ui, TextWriter @out, TextWriter er
 
     public TextWriter Error { get; } = error;
 
-    public static CliConsole System() => new(AnsiConsole.Console, Console.Out, Console.Error);
+    public static CliConsole System()
+    {
+        var ui = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // A file or pipe has no width; Spectre's 80-column default would wrap addresses and hashes.
+            ui.Profile.Width = 240;
+        }
+
+        return new CliConsole(ui, Console.Out, Console.Error);
+    }
 
     /// <summary>A console that renders into <paramref name="writer"/> without colours or cursor movement.</summary>
     public static CliConsole Captured(TextWriter writer, TextWriter error, int width = 240)

@@ -30,13 +30,17 @@ internal sealed class Invocation(ParseResult parse, CommonOptions common, CliCon
 
     public NodeClient Client(Uri node)
     {
-        if (!_clients.TryGetValue(node, out var client))
+        // Cluster-wide commands ask several nodes at once.
+        lock (_clients)
         {
-            client = new NodeClient(node, ApiKey, Timeout);
-            _clients[node] = client;
-        }
+            if (!_clients.TryGetValue(node, out var client))
+            {
+                client = new NodeClient(node, ApiKey, Timeout);
+                _clients[node] = client;
+            }
 
-        return client;
+            return client;
+        }
     }
 
     public void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, ApiJson.Indented));

@@ -81,14 +81,14 @@ internal static class ChainCommands
         }
         else
         {
-            var table = new Table().AddColumns("Node", "HTTP", "Height", "Hash");
+            var table = Tables.Create("Node", "HTTP", "Height", "Hash");
             foreach (var h in heads)
             {
                 table.AddRow(
                     Markup.Escape(h.NodeId ?? "?"),
                     Markup.Escape(h.Url.ToString()),
                     h.Height?.ToString(CultureInfo.InvariantCulture) ?? "[red]-[/]",
-                    h.Error is null ? Markup.Escape(h.Hash ?? "?") : "[red]" + Markup.Escape(h.Error) + "[/]");
+                    h.Error is null ? Markup.Escape(ClusterCommands.Short(h.Hash, 16)) : "[red]" + Markup.Escape(h.Error) + "[/]");
             }
 
             inv.Console.Ui.Write(table);
@@ -144,7 +144,7 @@ internal static class ChainCommands
         inv.Console.Ui.Write(header);
         if (block.Entries.Length > 0)
         {
-            var entries = new Table().AddColumns("Id", "Kind", "Key", "Origin", "Bytes");
+            var entries = Tables.Create("Id", "Kind", "Key", "Origin", "Bytes");
             foreach (var e in block.Entries)
             {
                 entries.AddRow(Markup.Escape(e.Id), Markup.Escape(e.Kind), Markup.Escape(e.Key ?? string.Empty), Markup.Escape(e.Origin), e.PayloadSize.ToString(CultureInfo.InvariantCulture));

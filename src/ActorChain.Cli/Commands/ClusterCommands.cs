@@ -43,7 +43,7 @@ internal static class ClusterCommands
             return CliApp.Ok;
         }
 
-        var table = new Table().AddColumns("Address", "Node", "Status", "Reachable", "Voter", "Height", "Head");
+        var table = Tables.Create("Address", "Node", "Status", "Reachable", "Voter", "Height", "Head");
         foreach (var m in members)
         {
             table.AddRow(
@@ -77,5 +77,5 @@ internal static class ClusterCommands
         return CliApp.Ok;
     }
 
-    public static string Short(string? hash) => hash is null ? "?" : hash.Length > 12 ? hash[..12] : hash;
+    public static string Short(string? hash, int length = 12) => hash is null ? "?" : hash.Length > length ? hash[..length] : hash;
 }

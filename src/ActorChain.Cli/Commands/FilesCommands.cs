@@ -230,7 +230,7 @@ internal static class FilesCommands
                 return CliApp.Ok;
             }
 
-            var table = new Table().AddColumns("Id", "Name", "Size", "Taken", "Tags");
+            var table = Tables.Create("Id", "Name", "Size", "Taken", "Tags");
             foreach (var f in result.Items)
             {
                 table.AddRow(

@@ -89,9 +89,26 @@ internal static class LoadCommand
             report = await runner.RunAsync(null, TimeSpan.FromSeconds(1), ct);
             inv.WriteJson(report);
         }
+        else if (!inv.Console.Ui.Profile.Capabilities.Interactive)
+        {
+            // Redirected (a log, CI): a plain line now and then instead of a redrawn table.
+            var lastLine = TimeSpan.Zero;
+            report = await runner.RunAsync(
+                p =>
+                {
+                    if (p.Elapsed - lastLine >= TimeSpan.FromSeconds(5))
+                    {
+                        lastLine = p.Elapsed;
+                        inv.Console.Out.WriteLine(Line(p));
+                    }
+                },
+                TimeSpan.FromMilliseconds(500),
+                ct);
+            WriteReport(inv, report);
+        }
         else
         {
-            var table = new Table().AddColumns("Operation", "Ok", "Errors", "Ops/s");
+            var table = Tables.Create("Operation", "Ok", "Errors", "Ops/s");
             report = null!;
             await inv.Console.Ui.Live(table).StartAsync(async live =>
             {
@@ -102,6 +119,10 @@ internal static class LoadCommand
 
         return report.Operations.Sum(o => o.Ok) > 0 ? CliApp.Ok : CliApp.Failure;
     }
+
+    private static string Line(LoadProgress p) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{p.Elapsed.TotalSeconds:0}/{p.Duration.TotalSeconds:0} s: {string.Join(", ", p.Operations.Select(o => $"{o.Operation} {o.Ok} ok {o.Errors} errors"))}; heads equal {p.HeadsEqual}/{p.HeadSamples}");
 
     private static void Fill(Table table, LoadProgress p)
     {
@@ -117,7 +138,7 @@ internal static class LoadCommand
 
     private static void WriteReport(Invocation inv, LoadReport r)
     {
-        var table = new Table().AddColumns("Operation", "Ok", "Errors", "Ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
+        var table = Tables.Create("Operation", "Ok", "Errors", "Ops/s", "p50 ms", "p95 ms", "p99 ms", "max ms");
         foreach (var o in r.Operations)
         {
             table.AddRow(
