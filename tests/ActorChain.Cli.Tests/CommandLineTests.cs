@@ -54,6 +54,18 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public async Task LoadAgainstEtcd_WithAnEndpointDown_ExitsWith1_BeforeStarting()
+    {
+        var url = $"http://127.0.0.1:{ClosedPort()}/";
+
+        var result = await CliRun.RunAsync("load", "--target", "etcd", "--endpoints", url, "--duration", "1s");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.StartsWith($"actorchain: cannot reach the node at {url}: ", result.Error, StringComparison.Ordinal);
+        Assert.Empty(result.Out);
+    }
+
+    [Fact]
     public async Task NodeAddress_DefaultsTo_ACTORCHAIN_NODE()
     {
         var url = $"http://127.0.0.1:{ClosedPort()}/";
