@@ -84,7 +84,7 @@ internal static class FilesCommands
             inv.Console.Out.WriteLine($"  failed: {failure.Path}: {failure.Error}");
         }
 
-        if (s.Cancelled)
+        if (s.Cancelled || s.Failed > 0)
         {
             inv.Console.Out.WriteLine("Run the same command again to upload the rest; stored files are skipped.");
         }
