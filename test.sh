@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what the tests need, builds with zero warnings allowed, and runs every test.
+# Installs what the tests need (Azurite, Chromium), builds with zero warnings allowed, and runs every test.
 #   ./test.sh                 the whole suite
 #   ./test.sh --filter EXPR   only the tests dotnet test's filter selects (passed through)
+#   ./test.sh --chaos         the long runs as well: the chaos soak for minutes, fuzzing with >= 1,000,000 cases
 # The last line is the total, "N passed, N failed, N skipped", summed over every test project.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,6 +15,16 @@ command -v dotnet >/dev/null 2>&1 ||
 sdk_wanted=$(sed -n 's/.*"version": *"\([0-9]*\.[0-9]*\)\..*/\1/p' global.json)
 dotnet --list-sdks | grep -q "^${sdk_wanted}\." ||
   fail "the .NET ${sdk_wanted} SDK is missing (global.json pins it); found: $(dotnet --list-sdks | tr '\n' ' ')"
+
+# --chaos is ours; every other argument goes to dotnet test.
+args=()
+for arg in "$@"; do
+  if [ "$arg" = "--chaos" ]; then
+    export ACTORCHAIN_CHAOS=long ACTORCHAIN_FUZZ_CASES="${ACTORCHAIN_FUZZ_CASES:-1000000}"
+  else
+    args+=("$arg")
+  fi
+done
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
@@ -29,6 +40,17 @@ if [ ! -x "$azurite/node_modules/.bin/azurite" ] ||
     fail "'npm ci --prefix $azurite' failed (see above); the Azure persistence tests need Azurite."
 fi
 
+# Debian's Chromium, which the browser tests drive through Playwright (they never download a browser).
+if [ ! -x /usr/bin/chromium ]; then
+  command -v apt-get >/dev/null 2>&1 ||
+    fail "/usr/bin/chromium is missing and apt-get is not here: install Debian's 'chromium' package; the browser tests need it."
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing chromium (apt-get)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } ||
+    fail "'apt-get install chromium' failed (see above); the browser tests need /usr/bin/chromium."
+fi
+
 # --- build ---------------------------------------------------------------------------------
 echo "==> restoring and building (Release, warnings are errors)"
 dotnet build ActorChain.sln -c Release -warnaserror -nologo -v quiet -clp:NoSummary ||
@@ -39,7 +61,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 echo "==> running the tests"
 set +e
-dotnet test ActorChain.sln -c Release --no-build -nologo "$@" 2>&1 | tee "$results/log"
+dotnet test ActorChain.sln -c Release --no-build -nologo ${args[@]+"${args[@]}"} 2>&1 | tee "$results/log"
 status=${PIPESTATUS[0]}
 set -e
 

@@ -103,6 +103,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort));
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
+        AddOperations(builder, settings);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.LeaveTimeout + TimeSpan.FromSeconds(10));
         options.ConfigureServices?.Invoke(builder.Services);
 
@@ -122,6 +123,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
             var node = new ActorChainNode(web, settings, remoting, cluster, transport, chain);
             node.ChainStatus = options.ChainStatus?.Invoke(node) ?? chain;
             node.MapClusterEndpoints();
+            node.UseOperations();
             node.MapChainEndpoints();
             options.MapEndpoints?.Invoke(node, web);
             await web.StartAsync(cancellationToken);

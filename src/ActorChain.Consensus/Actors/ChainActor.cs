@@ -53,6 +53,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         AddPeers(options.PeerAddresses);
 
         _node = new ConsensusNode(options.Consensus, loaded.Blocks, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
+        _node.Metrics = shared.Metrics;
         _compactedAt = _node.Head;
 
         Receive<Submit>(OnSubmit);
@@ -410,6 +411,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private void OnBlockDurable(Block block)
     {
         _shared.Publish(block);
+        _shared.Metrics.BlockDecided(block.Entries.Count);
         ChainLog.BlockDurable(Log, NodeId, block.Height, block.Hash.ToString());
         _options.OnBlockDurable?.Invoke(NodeId, block);
         while (_readWaiters.Count > 0)
@@ -457,6 +459,8 @@ internal sealed class ChainSharedState
     public ChainHead Head => _head.Value;
 
     public bool Stopped => _stopped;
+
+    public ChainMetrics Metrics { get; } = new();
 
     public void Publish(Block block) => _head = new StrongBox(new ChainHead(block.Height, block.Hash));
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ActorChain.Actors;
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
@@ -75,6 +76,8 @@ public sealed class ChainClient : IChainService
     /// <summary>The chain actor (for death watch or to stop it).</summary>
     public IActorRef Actor => _actor;
 
+    public ChainMetrics Metrics => _shared.Metrics;
+
     /// <summary>
     /// Loads the store (writing <see cref="ChainServiceOptions.Genesis"/> when it is empty),
     /// registers the consensus serializers on the remoting if needed, and starts the chain actor
@@ -117,8 +120,9 @@ public sealed class ChainClient : IChainService
     {
         ArgumentNullException.ThrowIfNull(entry);
         var reply = new TaskCompletionSource<CommitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = Stopwatch.GetTimestamp();
         Tell(new Submit(entry, reply));
-        return await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _shared.Metrics.CommitObserved(started, await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false));
     }
 
     public Task<ChainHead> GetHeadAsync(CancellationToken cancellationToken = default)

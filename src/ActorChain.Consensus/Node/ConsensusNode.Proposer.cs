@@ -88,6 +88,7 @@ internal sealed partial class ConsensusNode
             case AttemptOutcome.Decided decided:
                 _attempt = null;
                 _backoff.Reset();
+                Metrics.ProposalWon();
                 foreach (var peer in _peers)
                 {
                     if (!attempt!.IsVoter(peer))
@@ -100,6 +101,7 @@ internal sealed partial class ConsensusNode
                 break;
             case AttemptOutcome.Failed failed:
                 _attempt = null;
+                Metrics.ProposalLost(failed.TimedOut);
                 _highestSeenRound = Math.Max(_highestSeenRound, failed.HighestBallot.Round);
                 if (failed.LearnedBlock is { } learned)
                 {
@@ -120,6 +122,7 @@ internal sealed partial class ConsensusNode
         if (_attempt is not null && _attempt.Height <= _chain.Head)
         {
             _attempt = null;
+            Metrics.ProposalLost(timedOut: false);
             _nextAttemptAt = _now + _backoff.JitterMs();
         }
     }

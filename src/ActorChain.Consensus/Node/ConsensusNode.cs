@@ -1,4 +1,5 @@
 using ActorChain.Chain;
+using ActorChain.Consensus.Actors;
 using ActorChain.Consensus.Paxos;
 using static ActorChain.Consensus.Node.ConsensusProtocol;
 using static ActorChain.Consensus.Paxos.PaxosProtocol;
@@ -88,6 +89,8 @@ internal sealed partial class ConsensusNode
     public int WaitingCount => _waiting.Count;
 
     public bool IsProposing => _attempt is not null;
+
+    public ChainMetrics Metrics { get; set; } = new();
 
     /// <summary>
     /// For a read index: the head, or head + 1 when this acceptor accepted a block there. Any block
@@ -196,6 +199,7 @@ internal sealed partial class ConsensusNode
 
     private ConsensusEffect[] End()
     {
+        Metrics.SetMempool(_mempool.Count, _mempool.Bytes);
         DrainSelf();
         MaybeStartAttempt();
         DrainSelf();
@@ -226,6 +230,7 @@ internal sealed partial class ConsensusNode
 
     private void Dispatch(string from, IConsensusMessage message)
     {
+        Metrics.NackReceived(message);
         switch (message)
         {
             case Prepare prepare:

@@ -51,6 +51,27 @@ internal sealed class GatewaySection
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bearer tokens that writes under /api/ need; empty leaves writes open.</summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    public GatewayLimitsSection Limits { get; set; } = new();
+}
+
+/// <summary><c>actorchain.gateway.limits</c>: Kestrel's request limits (its own defaults).</summary>
+internal sealed class GatewayLimitsSection
+{
+    public ByteSize MaxRequestLineSize { get; set; } = new(8 * 1024);
+
+    public ByteSize MaxRequestHeadersSize { get; set; } = new(32 * 1024);
+
+    public int MaxRequestHeaderCount { get; set; } = 100;
+
+    public ByteSize MaxRequestBodySize { get; set; } = new(30_000_000);
+
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
 }
 
 internal sealed class NodeSection

@@ -7,6 +7,7 @@ using ActorChain.Remote;
 using ActorChain.Hocon;
 using ActorChain.Remote.Transport;
 using ActorChain.Consensus.Node;
+using ActorChain.Gateway.Operations;
 
 namespace ActorChain.Node.Configuration;
 
@@ -217,7 +218,44 @@ internal sealed record NodeSettings(
 
         RequirePositive(gateway.WriteTimeout, "actorchain.gateway.write-timeout");
         RequirePositive(gateway.ReadTimeout, "actorchain.gateway.read-timeout");
-        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout);
+        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout) { ApiKeys = ApiKeysOf(gateway.ApiKeys), Limits = LimitsOf(gateway.Limits) };
+    }
+
+    // A key travels in an Authorization header: visible ASCII only; as long as the cluster secret, so it cannot be guessed.
+    private static string[] ApiKeysOf(string[] keys)
+    {
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var key = keys[i] ?? string.Empty;
+            if (key.Length < MinSharedSecretBytes || !key.All(c => c is > ' ' and <= '~'))
+            {
+                throw new NodeConfigurationException(
+                    $"actorchain.gateway.api-keys[{i}] must be at least {MinSharedSecretBytes} visible ASCII characters without spaces (it has {key.Length} characters).");
+            }
+        }
+
+        return [.. keys.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static HttpLimits LimitsOf(GatewayLimitsSection limits)
+    {
+        RequirePositive(limits.RequestHeadersTimeout, "actorchain.gateway.limits.request-headers-timeout");
+        RequirePositive(limits.KeepAliveTimeout, "actorchain.gateway.limits.keep-alive-timeout");
+        RequireAtLeastOne(limits.MaxRequestHeaderCount, "actorchain.gateway.limits.max-request-header-count");
+        if (limits.MaxRequestBodySize.Bytes < 1)
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.limits.max-request-body-size is {limits.MaxRequestBodySize}; it must be at least 1 byte.");
+        }
+
+        return new HttpLimits
+        {
+            MaxRequestLineSize = RequireSize(limits.MaxRequestLineSize, 1024, "actorchain.gateway.limits.max-request-line-size"),
+            MaxRequestHeadersSize = RequireSize(limits.MaxRequestHeadersSize, 1024, "actorchain.gateway.limits.max-request-headers-size"),
+            MaxRequestHeaderCount = limits.MaxRequestHeaderCount,
+            MaxRequestBodySize = limits.MaxRequestBodySize.Bytes,
+            RequestHeadersTimeout = limits.RequestHeadersTimeout,
+            KeepAliveTimeout = limits.KeepAliveTimeout,
+        };
     }
 
     private static void RequireAtLeastOne(int value, string setting)
@@ -322,4 +360,11 @@ internal sealed record NodeSettings(
 internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks);
 
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
-internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout);
+internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout)
+{
+    /// <summary><c>actorchain.gateway.api-keys</c>: empty leaves writes open.</summary>
+    public IReadOnlyList<string> ApiKeys { get; init; } = [];
+
+    /// <summary><c>actorchain.gateway.limits.*</c>.</summary>
+    public HttpLimits Limits { get; init; } = new();
+}
