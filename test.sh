@@ -51,6 +51,17 @@ if [ ! -x /usr/bin/chromium ]; then
     fail "'apt-get install chromium' failed (see above); the browser tests need /usr/bin/chromium."
 fi
 
+# PyYAML, with which deploy/run-compose-locally.sh reads the compose file (the deploy tests run it).
+if ! python3 -c 'import yaml' >/dev/null 2>&1 && ! /usr/bin/python3 -c 'import yaml' >/dev/null 2>&1; then
+  command -v apt-get >/dev/null 2>&1 ||
+    fail "python3 with PyYAML is missing and apt-get is not here: install python3 and PyYAML; the deploy tests need it."
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "==> installing python3-yaml (apt-get)"
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-yaml >/dev/null; } ||
+    fail "'apt-get install python3-yaml' failed (see above); the deploy tests need it."
+fi
+
 # --- build ---------------------------------------------------------------------------------
 echo "==> restoring and building (Release, warnings are errors)"
 dotnet build ActorChain.sln -c Release -warnaserror -nologo -v quiet -clp:NoSummary ||

@@ -23,9 +23,18 @@ while [ $# -gt 0 ]; do
   esac
 done
 [[ "$offset" =~ ^[0-9]+$ ]] || fail "--port-offset must be a number, not '$offset'"
-for tool in dotnet curl python3; do
+for tool in dotnet curl; do
   command -v "$tool" >/dev/null 2>&1 || fail "$tool is missing; it is needed to run the nodes, probe them and read the compose file."
 done
+# The compose file is read with PyYAML: the first python3 that has it (pyenv's, then Debian's python3-yaml).
+python=""
+for candidate in python3 /usr/bin/python3; do
+  if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import yaml' >/dev/null 2>&1; then
+    python=$candidate
+    break
+  fi
+done
+[ -n "$python" ] || fail "no python3 with PyYAML found; install Debian's python3-yaml (apt-get install python3-yaml)."
 azurite="$repo/tools/azurite/node_modules/.bin/azurite"
 [ -x "$azurite" ] || fail "Azurite is not installed: run 'npm ci --prefix tools/azurite' in $repo first."
 
@@ -39,7 +48,7 @@ fi
 
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
-plan=$(python3 "$deploy_dir/compose_local.py" --compose "$deploy_dir/docker-compose.yml" --dockerfile "$deploy_dir/Dockerfile" \
+plan=$("$python" "$deploy_dir/compose_local.py" --compose "$deploy_dir/docker-compose.yml" --dockerfile "$deploy_dir/Dockerfile" \
   --node-dir "$node_dir" --azurite "$azurite" --data "$data" --port-offset "$offset") || fail "could not read the compose file (see above)."
 eval "$plan"
 

@@ -125,6 +125,7 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
             node.MapClusterEndpoints();
             node.UseOperations();
             node.MapChainEndpoints();
+            node.MapGatewayEndpoints();
             options.MapEndpoints?.Invoke(node, web);
             await web.StartAsync(cancellationToken);
             node.JoinCluster();

@@ -52,6 +52,14 @@ internal sealed class GatewaySection
 
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    public ByteSize MaxFileSize { get; set; } = new(512L * 1024 * 1024);
+
+    /// <summary>Null keeps the default list; the binder appends to a non-null default instead of replacing it.</summary>
+    public string[]? ContentTypes { get; set; }
+
+    /// <summary>Empty means &lt;data&gt;/files.</summary>
+    public string FilesDirectory { get; set; } = string.Empty;
+
     /// <summary>Bearer tokens that writes under /api/ need; empty leaves writes open.</summary>
     public string[] ApiKeys { get; set; } = [];
 

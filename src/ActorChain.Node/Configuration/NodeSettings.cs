@@ -218,7 +218,26 @@ internal sealed record NodeSettings(
 
         RequirePositive(gateway.WriteTimeout, "actorchain.gateway.write-timeout");
         RequirePositive(gateway.ReadTimeout, "actorchain.gateway.read-timeout");
-        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout) { ApiKeys = ApiKeysOf(gateway.ApiKeys), Limits = LimitsOf(gateway.Limits) };
+        if (gateway.MaxFileSize.Bytes < 1)
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.max-file-size is {gateway.MaxFileSize}; it must be at least 1 byte.");
+        }
+
+        var contentTypes = (gateway.ContentTypes ?? [.. global::ActorChain.Gateway.GatewayOptions.DefaultContentTypes])
+            .Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim().ToLowerInvariant()).ToArray();
+        if (contentTypes.FirstOrDefault(t => t.Count(c => c == '/') != 1 || t.Any(c => char.IsWhiteSpace(c) || c == ';')) is { } bad)
+        {
+            throw new NodeConfigurationException($"actorchain.gateway.content-types lists '{bad}'; each item is a media type such as image/jpeg, without parameters.");
+        }
+
+        return new GatewaySettings(maxValue, gateway.WriteTimeout, gateway.ReadTimeout)
+        {
+            MaxFileSize = gateway.MaxFileSize.Bytes,
+            ContentTypes = contentTypes,
+            FilesDirectory = string.IsNullOrWhiteSpace(gateway.FilesDirectory) ? null : Path.GetFullPath(gateway.FilesDirectory),
+            ApiKeys = ApiKeysOf(gateway.ApiKeys),
+            Limits = LimitsOf(gateway.Limits),
+        };
     }
 
     // A key travels in an Authorization header: visible ASCII only; as long as the cluster secret, so it cannot be guessed.
@@ -362,6 +381,15 @@ internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, Consen
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
 internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout)
 {
+    /// <summary>Largest upload (actorchain.gateway.max-file-size).</summary>
+    public long MaxFileSize { get; init; } = global::ActorChain.Gateway.GatewayOptions.DefaultMaxFileSize;
+
+    /// <summary>Media types an upload may have (actorchain.gateway.content-types), lower case.</summary>
+    public IReadOnlyList<string> ContentTypes { get; init; } = global::ActorChain.Gateway.GatewayOptions.DefaultContentTypes;
+
+    /// <summary>Where uploaded files live (actorchain.gateway.files-directory); null means &lt;data&gt;/files.</summary>
+    public string? FilesDirectory { get; init; }
+
     /// <summary><c>actorchain.gateway.api-keys</c>: empty leaves writes open.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
 
