@@ -53,7 +53,7 @@ internal static class FilesCommands
             summary = null!;
             await inv.Console.Ui.Progress()
                 .AutoClear(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferColumn(progress))
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn { Width = 30 }, new PercentageColumn(), new TransferColumn(progress))
                 .StartAsync(async p =>
                 {
                     var task = p.AddTask($"Uploading to {inv.Node}", maxValue: Math.Max(1, files.Count));
