@@ -99,27 +99,12 @@ public sealed class CommandLineTests
     [Fact]
     public async Task ApiKey_FromOptionOrEnvironment_IsSentAsBearer()
     {
-        var port = ClosedPort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var seen = new List<string?>();
-        var serve = Task.Run(async () =>
-        {
-            for (var i = 0; i < 2; i++)
-            {
-                var context = await listener.GetContextAsync();
-                seen.Add(context.Request.Headers["Authorization"]);
-                context.Response.ContentType = "application/json";
-                await context.Response.OutputStream.WriteAsync("""{"nodeId":"x","height":1,"hash":"ab"}"""u8.ToArray());
-                context.Response.Close();
-            }
-        });
+        using var node = new CannedNode(200, "application/json", """{"nodeId":"x","height":1,"hash":"ab"}""");
+        var serve = node.ServeAsync(requests: 2);
 
-        var node = $"http://127.0.0.1:{port}";
-        var byOption = await CliRun.RunAsync("chain", "head", "--node", node, "--api-key", "secret-1");
-        var byEnvironment = await CliRun.RunAsync(["chain", "head", "--node", node], new Dictionary<string, string> { ["ACTORCHAIN_API_KEY"] = "secret-2" }, CancellationToken.None);
-        await serve.WaitAsync(TimeSpan.FromSeconds(10));
+        var byOption = await CliRun.RunAsync("chain", "head", "--node", node.Url, "--api-key", "secret-1");
+        var byEnvironment = await CliRun.RunAsync(["chain", "head", "--node", node.Url], new Dictionary<string, string> { ["ACTORCHAIN_API_KEY"] = "secret-2" }, CancellationToken.None);
+        var seen = await serve.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal((0, 0), (byOption.ExitCode, byEnvironment.ExitCode));
         Assert.Equal(["Bearer secret-1", "Bearer secret-2"], seen);
@@ -128,20 +113,10 @@ public sealed class CommandLineTests
     [Fact]
     public async Task ErrorAnswer_ExitsWith1_ShowingTheProblemDetail()
     {
-        var port = ClosedPort();
-        using var listener = new HttpListener();
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        var serve = Task.Run(async () =>
-        {
-            var context = await listener.GetContextAsync();
-            context.Response.StatusCode = 503;
-            context.Response.ContentType = "application/problem+json";
-            await context.Response.OutputStream.WriteAsync("""{"title":"Chain unavailable","status":503,"detail":"no quorum of voters"}"""u8.ToArray());
-            context.Response.Close();
-        });
+        using var node = new CannedNode(503, "application/problem+json", """{"title":"Chain unavailable","status":503,"detail":"no quorum of voters"}""");
+        var serve = node.ServeAsync(requests: 1);
 
-        var result = await CliRun.RunAsync("kv", "put", "k", "v", "--node", $"http://127.0.0.1:{port}");
+        var result = await CliRun.RunAsync("kv", "put", "k", "v", "--node", node.Url);
         await serve.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.Equal(1, result.ExitCode);
@@ -153,5 +128,42 @@ public sealed class CommandLineTests
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
+    }
+
+    /// <summary>Answers every request with one canned response and remembers each request's Authorization header.</summary>
+    private sealed class CannedNode : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly int _status;
+        private readonly string _contentType;
+        private readonly byte[] _body;
+
+        public CannedNode(int status, string contentType, string body)
+        {
+            (_status, _contentType, _body) = (status, contentType, System.Text.Encoding.UTF8.GetBytes(body));
+            Url = $"http://127.0.0.1:{ClosedPort()}/";
+            _listener.Prefixes.Add(Url);
+            _listener.Start();
+        }
+
+        public string Url { get; }
+
+        public Task<List<string?>> ServeAsync(int requests) => Task.Run(async () =>
+        {
+            var seen = new List<string?>();
+            for (var i = 0; i < requests; i++)
+            {
+                var context = await _listener.GetContextAsync();
+                seen.Add(context.Request.Headers["Authorization"]);
+                context.Response.StatusCode = _status;
+                context.Response.ContentType = _contentType;
+                await context.Response.OutputStream.WriteAsync(_body);
+                context.Response.Close();
+            }
+
+            return seen;
+        });
+
+        public void Dispose() => ((IDisposable)_listener).Dispose();
     }
 }

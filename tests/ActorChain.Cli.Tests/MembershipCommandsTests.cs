@@ -28,7 +28,7 @@ public sealed class MembershipCommandsTests(ThreeNodeCluster cluster, ITestOutpu
         await using var other = new MultiNodeCluster(output);
         await other.StartAsync(1, seedCount: 1);
         using var otherHttp = new HttpClient { BaseAddress = other["n1"].HttpAddress };
-        await Eventually.UntilAsync(async () => (await otherHttp.GetAsync("/health/ready")).IsSuccessStatusCode, ThreeNodeCluster.Wait, "the one-node cluster never became ready");
+        await ThreeNodeCluster.AwaitReadyAsync([otherHttp]);
         await ChainHttp.PutAsync(otherHttp, "other-k", "v");
 
         var result = await CliRun.ExpectAsync(1, "chain", "diff", "--nodes", $"{cluster.Urls[0]},{otherHttp.BaseAddress}");

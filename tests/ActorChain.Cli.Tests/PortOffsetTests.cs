@@ -32,10 +32,14 @@ public sealed class OffsetCluster(IMessageSink sink) : IAsyncLifetime
         await Task.WhenAll(names.Select(_cluster.StartNodeAsync));
         await _cluster.AwaitMembersUpAsync(names);
         Urls = [.. names.Select(n => _cluster[n].HttpAddress.ToString())];
-        foreach (var url in Urls)
+        var clients = Urls.Select(u => new HttpClient { BaseAddress = new Uri(u) }).ToList();
+        try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            await Eventually.UntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, ThreeNodeCluster.Wait, $"{url} never became ready");
+            await ThreeNodeCluster.AwaitReadyAsync(clients);
+        }
+        finally
+        {
+            clients.ForEach(c => c.Dispose());
         }
     }
 

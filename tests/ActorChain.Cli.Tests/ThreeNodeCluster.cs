@@ -30,7 +30,13 @@ public sealed class ThreeNodeCluster(IMessageSink sink) : IAsyncLifetime
             _http.Add(new HttpClient { BaseAddress = Cluster[name].HttpAddress, Timeout = TimeSpan.FromSeconds(30) });
         }
 
-        foreach (var http in _http)
+        await AwaitReadyAsync(_http);
+    }
+
+    /// <summary>Ready: Up, and the chain has a quorum of voters behind it.</summary>
+    public static async Task AwaitReadyAsync(IEnumerable<HttpClient> nodes)
+    {
+        foreach (var http in nodes)
         {
             await Eventually.UntilAsync(async () => (await http.GetAsync("/health/ready")).IsSuccessStatusCode, Wait, $"{http.BaseAddress} never became ready");
         }
