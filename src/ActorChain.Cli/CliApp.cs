@@ -95,6 +95,11 @@ internal sealed class CommandContext(CommonOptions common, CliConsole console)
                 await Console.Error.WriteLineAsync($"actorchain: {e.Message}");
                 return CliApp.Usage;
             }
+            catch (NodeApiException e) when (e.Status is 401 or 403)
+            {
+                await Console.Error.WriteLineAsync($"actorchain: {e.Message} (give --api-key or set {CommonOptions.ApiKeyVariable})");
+                return CliApp.Failure;
+            }
             catch (Exception e) when (e is NodeUnreachableException or NodeApiException)
             {
                 await Console.Error.WriteLineAsync($"actorchain: {e.Message}");

@@ -36,6 +36,28 @@ public sealed class MembershipCommandsTests(ThreeNodeCluster cluster, ITestOutpu
         Assert.Contains("Chains differ: first differing height is 0.", result.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WritesToANodeWithApiKeys_NeedTheKey_FromTheOptionOrTheEnvironment()
+    {
+        await using var keyed = new MultiNodeCluster(output);
+        await keyed.StartAsync(1, seedCount: 1, overrides: _ => new Dictionary<string, string?> { ["actorchain:gateway:apikeys:0"] = "cli-test-api-key-0123456789abcdef" });
+        using var http = new HttpClient { BaseAddress = keyed["n1"].HttpAddress };
+        await ThreeNodeCluster.AwaitReadyAsync([http]);
+        var node = http.BaseAddress!.ToString();
+
+        var withoutKey = await CliRun.ExpectAsync(1, "kv", "put", "keyed", "v1", "--node", node);
+        var wrongKey = await CliRun.ExpectAsync(1, "kv", "put", "keyed", "v1", "--node", node, "--api-key", "not-it");
+        await CliRun.ExpectAsync(0, "kv", "put", "keyed", "v2", "--node", node, "--api-key", "cli-test-api-key-0123456789abcdef");
+        var byEnvironment = await CliRun.RunAsync(["kv", "put", "keyed", "v3", "--node", node], new Dictionary<string, string> { ["ACTORCHAIN_API_KEY"] = "cli-test-api-key-0123456789abcdef" }, CancellationToken.None);
+        var read = await CliRun.ExpectAsync(0, "kv", "get", "keyed", "--node", node);
+
+        Assert.Contains("failed with 401", withoutKey.Error, StringComparison.Ordinal);
+        Assert.EndsWith("(give --api-key or set ACTORCHAIN_API_KEY)", withoutKey.Error.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("failed with 403", wrongKey.Error, StringComparison.Ordinal);
+        Assert.Equal(0, byEnvironment.ExitCode);
+        Assert.Equal("v3", read.Out.Trim());
+    }
+
     private static async Task AwaitMembersAsync(string node, Func<List<(string? NodeId, string Status)>, bool> condition, string what)
     {
         var last = string.Empty;
