@@ -43,8 +43,40 @@ echo "==> building the node"
 dotnet build "$node_project" -c Release -nologo -v quiet -clp:NoSummary
 node_dll=src/ActorChain.Node/bin/Release/net10.0/ActorChain.Node.dll
 
+# --azure: an Azurite (the Azure Storage emulator, tools/azurite) on 127.0.0.1 ports 10000-10002 keeps its
+# data in DIR/azurite; every node gets its connection string, so snapshots, the block archive and uploaded
+# files go to its blob container (DESIGN section 7). It stops after the nodes.
+azurite_pid=""
 if [ "$azure" -eq 1 ]; then
-  fail "--azure needs the Azure persistence of ActorChain.Persistence.Azure, which is not written yet."
+  azurite_bin=tools/azurite/node_modules/.bin/azurite
+  if [ ! -x "$azurite_bin" ]; then
+    command -v npm >/dev/null 2>&1 || fail "--azure needs Azurite: install Node.js with npm, then run ./run.sh --azure again."
+    echo "==> installing Azurite into tools/azurite (npm ci)"
+    npm ci --prefix tools/azurite --no-audit --no-fund --loglevel=error || fail "'npm ci --prefix tools/azurite' failed."
+  fi
+  for port in 10000 10001 10002; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/${port}") 2>/dev/null; then
+      fail "port ${port} is in use (another Azurite?); --azure starts its own on 10000-10002."
+    fi
+  done
+  mkdir -p "${data_dir}/azurite"
+  "$azurite_bin" --silent --skipApiVersionCheck --loose --location "${data_dir}/azurite" \
+    --blobHost 127.0.0.1 --blobPort 10000 --queueHost 127.0.0.1 --queuePort 10001 --tableHost 127.0.0.1 --tablePort 10002 \
+    >"${data_dir}/azurite/azurite.log" 2>&1 &
+  azurite_pid=$!
+  up=0
+  for _ in $(seq 1 120); do
+    if (exec 3<>/dev/tcp/127.0.0.1/10000) 2>/dev/null && (exec 3<>/dev/tcp/127.0.0.1/10002) 2>/dev/null; then up=1; break; fi
+    kill -0 "$azurite_pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  if [ "$up" -ne 1 ]; then
+    kill -TERM "$azurite_pid" 2>/dev/null || true
+    fail "Azurite did not start; see ${data_dir}/azurite/azurite.log"
+  fi
+  account_key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+  export ACTORCHAIN__PERSISTENCE__AZURE__CONNECTIONSTRING="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${account_key};BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;"
+  echo "azurite: blob http://127.0.0.1:10000, table http://127.0.0.1:10002 (data ${data_dir}/azurite, log ${data_dir}/azurite/azurite.log)"
 fi
 
 seeds="127.0.0.1:${remote_base}"
@@ -59,6 +91,14 @@ stop_all() {
   echo
   echo "==> stopping ${#pids[@]} nodes"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "$azurite_pid" ]; then
+    echo "==> stopping Azurite"
+    kill -TERM "$azurite_pid" 2>/dev/null || true
+    # Azurite closes its services on TERM but its process can linger; it holds nothing unsaved by then.
+    for _ in $(seq 1 20); do kill -0 "$azurite_pid" 2>/dev/null || break; sleep 0.25; done
+    kill -KILL "$azurite_pid" 2>/dev/null || true
+  fi
   wait 2>/dev/null || true
 }
 trap stop_all INT TERM EXIT

@@ -2,7 +2,7 @@
 # Installs what the tests need (Azurite, Chromium), builds with zero warnings allowed, and runs every test.
 #   ./test.sh                 the whole suite
 #   ./test.sh --filter EXPR   only the tests dotnet test's filter selects (passed through)
-#   ./test.sh --chaos         the long runs as well: the chaos soak for minutes, fuzzing with >= 1,000,000 cases
+#   ./test.sh --chaos         the long runs as well: the chaos soak for minutes, fuzzing with 20,000 cases per codec (about 1.3 million in all)
 # The last line is the total, "N passed, N failed, N skipped", summed over every test project.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -20,7 +20,7 @@ dotnet --list-sdks | grep -q "^${sdk_wanted}\." ||
 args=()
 for arg in "$@"; do
   if [ "$arg" = "--chaos" ]; then
-    export ACTORCHAIN_CHAOS=long ACTORCHAIN_FUZZ_CASES="${ACTORCHAIN_FUZZ_CASES:-1000000}"
+    export ACTORCHAIN_CHAOS=long ACTORCHAIN_FUZZ_CASES="${ACTORCHAIN_FUZZ_CASES:-20000}"
   else
     args+=("$arg")
   fi

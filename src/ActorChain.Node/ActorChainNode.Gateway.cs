@@ -1,4 +1,5 @@
 using ActorChain.Gateway;
+using ActorChain.Node.Storage;
 using ActorChain.Persistence;
 
 namespace ActorChain.Node;
@@ -20,5 +21,5 @@ internal sealed partial class ActorChainNode
     }
 
     private IFileStore CreateFileStore() =>
-        new LocalFileStore(Settings.Gateway.FilesDirectory ?? Path.Combine(Settings.DataDirectory, "files"));
+        NodeStorage.CreateFileStore(Settings, Web.Services.GetRequiredService<ILoggerFactory>());
 }

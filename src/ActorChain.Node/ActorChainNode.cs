@@ -100,10 +100,21 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
 
         // Per-request logs would drown membership changes; failures still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(BindAddress(settings.Hostname), settings.HttpPort, listen =>
+        {
+            if (settings.Gateway.HttpsCertificate is { } certificate)
+            {
+                listen.UseHttps(certificate);
+            }
+        }));
         builder.Services.AddSingleton(settings);
         builder.Services.AddProblemDetails();
         AddOperations(builder, settings);
+
+        // Kestrel reports a malformed request body (bad chunking, a body cut short) by throwing from the
+        // body read inside an endpoint; that is the client's fault, so answer with its 4xx, not a 500.
+        builder.Services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = static e =>
+            e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.LeaveTimeout + TimeSpan.FromSeconds(10));
         options.ConfigureServices?.Invoke(builder.Services);
 

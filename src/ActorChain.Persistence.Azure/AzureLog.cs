@@ -25,7 +25,7 @@ internal static partial class AzureLog
         Message = "Azure table journal {Table}/{NodeId}: rows {FirstHeight}..{LastHeight} were already written by an earlier attempt of this append")]
     public static partial void JournalAppendAlreadyApplied(ILogger logger, string table, string nodeId, long firstHeight, long lastHeight);
 
-    [LoggerMessage(EventId = 6110, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6110, Level = LogLevel.Debug,
         Message = "Azure block archive {NodeId}: segment {FirstHeight}..{LastHeight} ({Bytes} bytes) {Outcome}")]
     public static partial void SegmentArchived(ILogger logger, string nodeId, long firstHeight, long lastHeight, long bytes, string outcome);
 

@@ -45,6 +45,11 @@ public sealed class AzureStorage
         ArgumentNullException.ThrowIfNull(options);
         RequireSigningCulture();
         options.Validate();
+        if (!options.IsConfigured)
+        {
+            throw new FormatException("actorchain.persistence.azure.connection-string is empty: Azure Storage is not configured.");
+        }
+
         if (!CloudStorageAccount.TryParse(options.ConnectionString, out var account))
         {
             throw new FormatException("actorchain.persistence.azure.connection-string is not an Azure Storage connection string.");

@@ -8,17 +8,32 @@ public sealed class AzureStorageOptions
     /// <summary>The configuration section these options bind from (HOCON <c>actorchain.persistence.azure</c>).</summary>
     public const string SectionPath = "actorchain:persistence:azure";
 
-    /// <summary>Off: the node keeps everything local. On: ledger snapshots and the block archive go to Blob storage too.</summary>
-    public bool Enabled { get; set; }
+    /// <summary>
+    /// The storage account; empty (the default) keeps the node entirely local, and setting it is what turns
+    /// Azure on. <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
 
-    /// <summary>When enabled, the block journal lives in Table storage (<see cref="AzureTableBlockStore"/>) instead of the local journal.</summary>
+    /// <summary>With a connection string: decided blocks are also mirrored to Table storage (<see cref="AzureTableBlockStore"/>); the local journal stays the source of truth.</summary>
     public bool TableJournal { get; set; }
 
-    /// <summary>When enabled, uploaded files live in Blob storage (<see cref="AzureFileStore"/>) instead of the local directory.</summary>
+    /// <summary>With a connection string: uploaded files live in Blob storage (<see cref="AzureFileStore"/>) instead of the local directory.</summary>
     public bool BlobFiles { get; set; } = true;
 
-    /// <summary>The storage account; <c>UseDevelopmentStorage=true</c> is Azurite on its default ports.</summary>
-    public string ConnectionString { get; set; } = "UseDevelopmentStorage=true";
+    /// <summary>Blocks between ledger snapshots uploaded to Blob storage.</summary>
+    public long SnapshotInterval { get; set; } = 1000;
+
+    /// <summary>A node with an empty data directory starts from the newest blob snapshot (checked with a quorum of peers) when true.</summary>
+    public bool Bootstrap { get; set; } = true;
+
+    /// <summary>How long a bootstrapping node waits for a quorum of peers to confirm the snapshot's head before it falls back to catching up from genesis.</summary>
+    public TimeSpan BootstrapTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long Azure may keep failing before /health/ready says so (503); shorter outages only delay the uploads.</summary>
+    public TimeSpan OutageGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether a connection string is set: the node uses Azure only then.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString);
 
     /// <summary>The blob container of one cluster: snapshots, the block archive, uploaded files and large journal blocks.</summary>
     public string Container { get; set; } = "actorchain";
@@ -48,14 +63,17 @@ public sealed class AzureStorageOptions
         return options;
     }
 
-    internal void Validate()
+    /// <summary>Checks every setting; an empty connection string is valid (Azure off), but <see cref="AzureStorage.Create"/> refuses it.</summary>
+    public void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString, nameof(ConnectionString));
         ArgumentException.ThrowIfNullOrWhiteSpace(Container, nameof(Container));
         ArgumentException.ThrowIfNullOrWhiteSpace(Table, nameof(Table));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
         ArgumentOutOfRangeException.ThrowIfNegative(RetryAttempts, nameof(RetryAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OperationTimeout, TimeSpan.Zero, nameof(OperationTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HealthTimeout, TimeSpan.Zero, nameof(HealthTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(SnapshotInterval, 1, nameof(SnapshotInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BootstrapTimeout, TimeSpan.Zero, nameof(BootstrapTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(OutageGrace, TimeSpan.Zero, nameof(OutageGrace));
     }
 }

@@ -42,12 +42,33 @@ public sealed class SnapshotStore(ISnapshotStore store, SnapshotOptions? options
     public bool IsDue(long height) => height > 0 && height % _options.Interval == 0;
 
     /// <summary>Encodes and saves the ledger at its height, then deletes all but the newest <see cref="SnapshotOptions.Keep"/>.</summary>
-    public async Task SaveAsync(LedgerState ledger, CancellationToken cancellationToken = default)
+    public Task SaveAsync(LedgerState ledger, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        var bytes = LedgerSnapshot.Encode(ledger);
-        await _store.SaveAsync(ledger.Height, bytes, cancellationToken).ConfigureAwait(false);
-        PersistenceLog.SnapshotSaved(_logger, ledger.Height, bytes.Length);
+        return SaveAsync(ledger.Height, LedgerSnapshot.Encode(ledger), cancellationToken);
+    }
+
+    /// <summary>Saves a snapshot encoded with <see cref="LedgerSnapshot.Encode"/> at its height, then deletes all but the newest <see cref="SnapshotOptions.Keep"/>.</summary>
+    /// <exception cref="ArgumentException">The bytes are not a snapshot of the ledger at <paramref name="height"/>.</exception>
+    public async Task SaveAsync(long height, ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken = default)
+    {
+        long encodedHeight;
+        try
+        {
+            LedgerSnapshot.ReadHeader(encoded.Span, out encodedHeight, out _);
+        }
+        catch (ChainFormatException e)
+        {
+            throw new ArgumentException($"Not a ledger snapshot: {e.Message}", nameof(encoded), e);
+        }
+
+        if (encodedHeight != height)
+        {
+            throw new ArgumentException($"The snapshot holds the ledger at height {encodedHeight}, not {height}.", nameof(encoded));
+        }
+
+        await _store.SaveAsync(height, encoded, cancellationToken).ConfigureAwait(false);
+        PersistenceLog.SnapshotSaved(_logger, height, encoded.Length);
         var heights = await _store.ListHeightsAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < heights.Count - _options.Keep; i++)
         {

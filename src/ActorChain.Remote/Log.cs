@@ -45,4 +45,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Debug, Message = "Peer {Peer} restarted (new incarnation); replacing its old connection")]
     public static partial void PeerRestarted(ILogger logger, PeerId peer);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "Refused TLS connection {Direction} {RemoteEndPoint}: {Reason}")]
+    public static partial void TlsRefused(ILogger logger, string direction, EndPoint? remoteEndPoint, string reason);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "Remote transport of node {NodeId} uses TLS with certificate '{Subject}' (expires {NotAfter:u})")]
+    public static partial void TlsEnabled(ILogger logger, string nodeId, string subject, DateTime notAfter);
 }

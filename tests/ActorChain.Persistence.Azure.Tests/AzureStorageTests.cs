@@ -34,7 +34,6 @@ public sealed class AzureStorageTests
     {
         var configuration = new ConfigurationBuilder().AddHoconString("""
             actorchain.persistence.azure {
-              enabled = true
               table-journal = true
               connection-string = "UseDevelopmentStorage=true"
               container = "cluster-7"
@@ -45,7 +44,7 @@ public sealed class AzureStorageTests
 
         var options = AzureStorageOptions.Bind(configuration);
 
-        Assert.True(options.Enabled);
+        Assert.True(options.IsConfigured);
         Assert.True(options.TableJournal);
         Assert.True(options.BlobFiles);
         Assert.Equal("cluster-7", options.Container);
@@ -70,6 +69,16 @@ public sealed class AzureStorageTests
             .Build();
 
         Assert.Equivalent(new AzureStorageOptions(), AzureStorageOptions.Bind(configuration), strict: true);
+    }
+
+    [Fact]
+    public void WithoutAConnectionString_AzureIsNotConfigured_AndCreateRefusesIt()
+    {
+        var options = AzureStorageOptions.Bind(new ConfigurationBuilder().AddHoconString("actorchain.persistence.azure.container = x").Build());
+
+        Assert.False(options.IsConfigured);
+        var error = Assert.Throws<FormatException>(() => AzureStorage.Create(options));
+        Assert.Contains("connection-string is empty", error.Message);
     }
 
     [Fact]

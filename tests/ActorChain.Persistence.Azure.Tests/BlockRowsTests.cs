@@ -7,7 +7,7 @@ namespace ActorChain.Persistence.Azure.Tests;
 /// <summary>The inline row format, checked without storage: inline rows never touch the container.</summary>
 public sealed class BlockRowsTests
 {
-    private static readonly AzureStorage Offline = AzureStorage.Create(new AzureStorageOptions());
+    private static readonly AzureStorage Offline = AzureStorage.Create(new AzureStorageOptions { ConnectionString = "UseDevelopmentStorage=true" });
 
     [Fact]
     public void InlineRow_RoundTrips_AnyCutIsIncomplete_AndAnyFlippedBitIsDamage()

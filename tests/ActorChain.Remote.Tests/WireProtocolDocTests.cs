@@ -12,6 +12,7 @@ public sealed partial class WireProtocolDocTests
 {
     private const string FrameTableHeader = "| byte | frame | sent by | when | payload |";
     private const string SettingsTableHeader = "| setting | default | meaning |";
+    private const string TlsSettingsTableHeader = "| tls setting | default | meaning |";
 
     private static readonly byte[] ExampleSecret = Encoding.ASCII.GetBytes("0123456789abcdef");
 
@@ -76,6 +77,20 @@ public sealed partial class WireProtocolDocTests
         Assert.Equal(Defaults.IdleTimeout, Duration(settings["idle-timeout"]));
         Assert.Equal(Defaults.FlushThreshold, Bytes(settings["flush-threshold"]));
         Assert.Equal(8, settings.Count);
+    }
+
+    [Fact]
+    public void TlsSettingsTable_ListsExactlyTheReferenceConfTlsBlock_WithItsDefaults()
+    {
+        var documented = TableRows(TlsSettingsTableHeader).ToDictionary(cells => Unquote(cells[0]), cells => Unquote(cells[1]));
+        var conf = File.ReadAllText(Path.Combine(RepoRoot(), "hocon", "reference.conf")).ReplaceLineEndings("\n");
+        var block = conf[conf.IndexOf("\n    tls {\n", StringComparison.Ordinal)..];
+        block = block[..block.IndexOf("\n    }", StringComparison.Ordinal)];
+        var configured = TlsSettingRegex().Matches(block).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim());
+
+        Assert.Equal(configured.Keys.Order(StringComparer.Ordinal), documented.Keys.Order(StringComparer.Ordinal));
+        Assert.All(configured, setting => Assert.Equal(setting.Value, documented[setting.Key]));
+        Assert.Equal(new Tls.RemoteTlsOptions { CertificatePath = "x" }.RequireClientCertificate, documented["require-client-certificate"] == "on");
     }
 
     [Fact]
@@ -203,6 +218,9 @@ public sealed partial class WireProtocolDocTests
 
     [GeneratedRegex(@"(?:^|\()(?<n>\d{1,3}(?:,\d{3})*)(?: bytes\)| envelopes|$)")]
     private static partial Regex ExactNumber();
+
+    [GeneratedRegex(@"^\s*([a-z-]+)\s*=\s*(\S+)", RegexOptions.Multiline)]
+    private static partial Regex TlsSettingRegex();
 
     [GeneratedRegex(@"^(?<n>\d+) (?<unit>ms|s)$")]
     private static partial Regex DurationPattern();

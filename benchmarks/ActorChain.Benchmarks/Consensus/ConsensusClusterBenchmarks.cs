@@ -26,6 +26,7 @@ public class ConsensusClusterBenchmarks
     private static readonly byte[] Secret = Encoding.UTF8.GetBytes("consensus-benchmark-shared-secret");
 
     private readonly List<double> _latenciesMs = [];
+    private readonly StoreProfile _profile = new();
     private readonly List<string> _dataDirs = [];
     private readonly List<IAsyncDisposable> _stores = [];
     private Remoting[] _nodes = [];
@@ -50,6 +51,13 @@ public class ConsensusClusterBenchmarks
             Console.WriteLine(
                 $"// commit latency ({Store}, {Clients} clients, {_latenciesMs.Count} commits): " +
                 $"p50 {Percentile(0.50):0.000} ms, p99 {Percentile(0.99):0.000} ms");
+            var blocks = _clients[0].GetAllBlocksAsync().GetAwaiter().GetResult();
+            var entries = blocks.Sum(b => b.Entries.Count) - 1;
+            Console.WriteLine(
+                $"// profile ({Store}, {Clients} clients): {blocks.Count - 1} blocks, {entries / (double)Math.Max(1, blocks.Count - 1):0.0} entries/block, " +
+                $"{_profile.Rounds} attempts (rounds used), {_profile.Promises} promises, {_profile.Accepts} accepts; " +
+                $"{_profile.AcceptorWrites} acceptor writes avg {_profile.AcceptorMs / Math.Max(1, _profile.AcceptorWrites):0.000} ms, " +
+                $"{_profile.BlockWrites} block writes avg {_profile.BlockMs / Math.Max(1, _profile.BlockWrites):0.000} ms");
         }
 
         foreach (var node in _nodes)
@@ -140,23 +148,65 @@ public class ConsensusClusterBenchmarks
 
         var dir = Directory.CreateTempSubdirectory("consensus-bench-").FullName;
         _dataDirs.Add(dir);
-        var store = new DurableStore(await NodeStore.OpenAsync(dir));
+        var store = new DurableStore(await NodeStore.OpenAsync(dir), _profile);
         _stores.Add(store);
         return store;
     }
 
-    private sealed class DurableStore(NodeStore store) : IConsensusStore, IAsyncDisposable
+    /// <summary>Where the fsync store spends its time and what the acceptors wrote (summed over the three nodes).</summary>
+    private sealed class StoreProfile
+    {
+        public long Rounds;
+        public long Promises;
+        public long Accepts;
+        public long AcceptorWrites;
+        public long BlockWrites;
+        public double AcceptorMs;
+        public double BlockMs;
+
+        public void Count(IReadOnlyList<AcceptorRecord> records)
+        {
+            foreach (var record in records)
+            {
+                _ = record.Kind switch
+                {
+                    AcceptorRecordKind.RoundUsed => Interlocked.Increment(ref Rounds),
+                    AcceptorRecordKind.Promised => Interlocked.Increment(ref Promises),
+                    _ => Interlocked.Increment(ref Accepts),
+                };
+            }
+        }
+    }
+
+    private sealed class DurableStore(NodeStore store, StoreProfile profile) : IConsensusStore, IAsyncDisposable
     {
         public async Task<ConsensusStoreState> LoadAsync(CancellationToken cancellationToken) =>
             new(
                 await store.Blocks.ReadRangeAsync(0, checked((int)(store.Blocks.Height + 1)), cancellationToken),
                 [.. store.Acceptor.Replayed.Select(bytes => AcceptorRecord.Decode(bytes))]);
 
-        public Task PersistAcceptorAsync(IReadOnlyList<AcceptorRecord> records, CancellationToken cancellationToken) =>
-            store.Acceptor.AppendAsync([.. records.Select(r => (ReadOnlyMemory<byte>)r.Encode())], cancellationToken);
+        public async Task PersistAcceptorAsync(IReadOnlyList<AcceptorRecord> records, CancellationToken cancellationToken)
+        {
+            profile.Count(records);
+            var start = Stopwatch.GetTimestamp();
+            await store.Acceptor.AppendAsync([.. records.Select(r => (ReadOnlyMemory<byte>)r.Encode())], cancellationToken);
+            lock (profile)
+            {
+                profile.AcceptorWrites++;
+                profile.AcceptorMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
 
-        public Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken) =>
-            store.Blocks.AppendAsync(blocks, cancellationToken);
+        public async Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await store.Blocks.AppendAsync(blocks, cancellationToken);
+            lock (profile)
+            {
+                profile.BlockWrites++;
+                profile.BlockMs += Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
 
         public Task CompactAcceptorAsync(IReadOnlyList<AcceptorRecord> live, CancellationToken cancellationToken) =>
             store.Acceptor.CompactAsync([.. live.Select(r => (ReadOnlyMemory<byte>)r.Encode())], cancellationToken);

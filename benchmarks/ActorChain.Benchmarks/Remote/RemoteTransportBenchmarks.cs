@@ -29,10 +29,16 @@ public class RemoteTransportBenchmarks
     private Socket _rawListener = null!;
     private Task _rawEcho = Task.CompletedTask;
     private readonly byte[] _rawBuffer = new byte[32];
+    private BenchCertificates? _certificates;
+
+    /// <summary>Mutual TLS between the two transports (actorchain.remote.tls), against plain TCP.</summary>
+    [Params(false, true)]
+    public bool Tls { get; set; }
 
     [GlobalSetup]
     public async Task Setup()
     {
+        _certificates = Tls ? new BenchCertificates() : null;
         _sink = new CountingHandler();
         _pong = new PongHandler();
         _a = new RemoteTransport(Options("node-a"), _pong);
@@ -62,6 +68,7 @@ public class RemoteTransportBenchmarks
     {
         await _a.DisposeAsync();
         await _b.DisposeAsync();
+        _certificates?.Dispose();
         _rawClient.Dispose();
         _rawServer.Dispose();
         _rawListener.Dispose();
@@ -114,12 +121,13 @@ public class RemoteTransportBenchmarks
         }
     }
 
-    private static RemoteTransportOptions Options(string nodeId) => new()
+    private RemoteTransportOptions Options(string nodeId) => new()
     {
         NodeId = nodeId,
         ClusterId = "bench",
         SharedSecret = Secret,
         OutboundQueueCapacity = 1 << 20,
+        Tls = _certificates?.For(nodeId),
     };
 
     private async Task EchoRawAsync()

@@ -14,10 +14,10 @@ namespace ActorChain.Consensus.Actors;
 /// </summary>
 /// <remarks>
 /// Effects queue in order; a batch is flushed by first making every acceptor record and block of
-/// the batch durable (one group commit) and only then doing its sends and client answers, so no
-/// message that depends on a record leaves before the record is on disk. Delaying a send that came
-/// before a record is safe (it is only a slower network). While a batch is being written the actor
-/// keeps taking messages; their effects form the next batch.
+/// the batch durable (one group commit) and only then doing its later sends and client answers, so no
+/// message that depends on a record leaves before the record is on disk. Sends that come before the
+/// batch's first acceptor record leave at once. While a batch is being written the actor keeps
+/// taking messages; their effects form the next batch.
 /// </remarks>
 internal sealed class ChainActor : ReceiveActor, IWithTimers
 {
@@ -58,7 +58,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         Receive<Submit>(OnSubmit);
         Receive<PeerEnvelope>(OnEnvelope);
-        Receive<Tick>(_ => Run(_node.Tick(Now())));
+        Receive<Tick>(_ =>
+        {
+            RetryReadIndexes();
+            Run(_node.Tick(Now()));
+        });
         Receive<Wake>(_ =>
         {
             _wakeAt = 0;
@@ -201,17 +205,42 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         var id = ++_nextReadId;
         _readIndexes[id] = read;
-        foreach (var voter in voters)
-        {
-            if (!string.Equals(voter, NodeId, StringComparison.Ordinal))
-            {
-                SendTo(voter, new ReadIndexQuery(id));
-            }
-        }
+        AskVoters(id, read);
 
         // The caller's cancellation ends the wait; drop the bookkeeping with it.
         var self = Self;
         request.Reply.Task.ContinueWith(_ => self.Tell(new Query(_ => _readIndexes.Remove(id), new())), TaskScheduler.Default);
+    }
+
+    // A query can be lost (a voter not yet a peer, a dropped link, a restart): the voters that have
+    // not answered are asked again until a quorum has, or the caller gives up.
+    private void AskVoters(long id, PendingReadIndex read)
+    {
+        read.AskedAt = Now();
+        foreach (var voter in _node.Chain.Ledger.Voters)
+        {
+            if (!string.Equals(voter, NodeId, StringComparison.Ordinal) && !read.HasReplied(voter))
+            {
+                SendTo(voter, new ReadIndexQuery(id));
+            }
+        }
+    }
+
+    private void RetryReadIndexes()
+    {
+        if (_readIndexes.Count == 0)
+        {
+            return;
+        }
+
+        var due = Now() - (long)_options.ReadIndexRetryInterval.TotalMilliseconds;
+        foreach (var (id, read) in _readIndexes)
+        {
+            if (read.AskedAt <= due)
+            {
+                AskVoters(id, read);
+            }
+        }
     }
 
     private void OnReadIndexReply(string from, ReadIndexReply reply)
@@ -284,8 +313,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     {
         while (_pending.Count > 0)
         {
-            var batch = _pending.ToArray();
-            _pending.Clear();
+            var batch = SendBeforeFirstRecord();
             var write = Persist(batch);
             if (write.IsCompletedSuccessfully)
             {
@@ -299,6 +327,36 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         MaybeCompact();
+    }
+
+    // A send that no acceptor record of this batch precedes depends on nothing being written now (every
+    // earlier batch is durable), so it leaves while the batch is fsync'd: the proposer's Accepts reach the
+    // other acceptors while its own acceptance is written, and Decided leaves while the block is journaled.
+    // Blocks need not be durable before a send (a decided block is chosen whether or not this node kept
+    // it); only the client answers wait for them.
+    private ConsensusEffect[] SendBeforeFirstRecord()
+    {
+        var sent = 0;
+        var rest = new List<ConsensusEffect>(_pending.Count);
+        foreach (var effect in _pending)
+        {
+            if (sent >= 0 && effect is ConsensusEffect.Send send)
+            {
+                SendTo(send.To, send.Message);
+                sent++;
+                continue;
+            }
+
+            if (effect is ConsensusEffect.PersistAcceptor)
+            {
+                sent = -1;
+            }
+
+            rest.Add(effect);
+        }
+
+        _pending.Clear();
+        return [.. rest];
     }
 
     // Between flushes every block up to the head is durable and no record is pending, so the acceptor's
@@ -439,6 +497,10 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         public long Height { get; private set; }
 
         public bool HasQuorum => _replied.Count >= quorum;
+
+        public long AskedAt { get; set; }
+
+        public bool HasReplied(string voter) => _replied.Contains(voter);
 
         public void Add(string voter, long height)
         {

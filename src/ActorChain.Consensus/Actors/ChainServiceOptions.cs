@@ -26,6 +26,9 @@ public sealed record ChainServiceOptions
     /// <summary>How often the consensus node's timers (attempt timeouts, mempool forwarding, head gossip) run.</summary>
     public TimeSpan TickInterval { get; init; } = TimeSpan.FromMilliseconds(5);
 
+    /// <summary>A read index asks the voters that have not answered again this often until a quorum has.</summary>
+    public TimeSpan ReadIndexRetryInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
     public string ActorName { get; init; } = "chain";
 
     /// <summary>The acceptor log is replaced by a snapshot of the live acceptor state each time the head has grown this much (0: never).</summary>

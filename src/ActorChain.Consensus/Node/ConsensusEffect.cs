@@ -6,9 +6,11 @@ namespace ActorChain.Consensus.Node;
 
 /// <summary>
 /// What a <see cref="ConsensusNode"/> asks its driver to do. The driver carries effects out in
-/// list order and finishes each <see cref="PersistAcceptor"/> and <see cref="AppendBlock"/>
-/// durably before any effect after it: that order is what makes a promise survive a crash and
-/// an acknowledged entry survive a restart.
+/// list order and finishes each <see cref="PersistAcceptor"/> durably before any send after it,
+/// and each <see cref="PersistAcceptor"/> and <see cref="AppendBlock"/> before any client answer
+/// after it: that order is what makes a promise survive a crash and an acknowledged entry survive a
+/// restart. A send need not wait for a block (a decided block is chosen whether or not this node
+/// journaled it yet).
 /// </summary>
 public abstract record ConsensusEffect
 {

@@ -11,6 +11,13 @@ internal sealed partial class ConsensusNode
     private long _highestSeenRound;
     private long _lastProgressAt;
 
+    // Phase 1 of head + 1 that our last winning Accepts already ran; used at most once (one value per ballot and height).
+    private PreparedHeight? _prepared;
+
+    // Who decided the last height we learned from its proposer (this node when it won): nodes send
+    // their entries there and hold back their own attempts for a while, so proposers rarely duel.
+    private string? _leader;
+
     /// <summary>Attempts started since the node was created (the simulation bounds contention with it).</summary>
     public long AttemptsStarted { get; private set; }
 
@@ -21,9 +28,29 @@ internal sealed partial class ConsensusNode
     /// </summary>
     public long? NextAttemptAtMs => _attempt is null && _nextAttemptAt > _now ? _nextAttemptAt : null;
 
+    /// <summary>The node that decided the last height this node heard of from its winner (a hint, never a lease on safety).</summary>
+    public string? Leader => _leader;
+
+    /// <summary>Attempts that skipped phase 1 because the previous height's Accepts prepared it.</summary>
+    public long PreparedAttempts { get; private set; }
+
+    private bool IsLeading => string.Equals(_leader, NodeId, StringComparison.Ordinal);
+
+    // Another node won the last height and our oldest entry is young: it has our entries (forwarded at
+    // submit) and will propose them; after the patience runs out we propose ourselves, so a crashed or
+    // partitioned leader delays entries but never strands them.
+    private bool DeferringToLeader =>
+        _leader is not null && !IsLeading
+        && _mempool.OldestArrivalMs is { } oldest && _now - oldest < _options.LeaderPatienceMs;
+
     private bool HasWork()
     {
-        if (_mempool.LocalCount > 0)
+        if (_mempool.Count > 0 && IsLeading)
+        {
+            return true;
+        }
+
+        if (_mempool.LocalCount > 0 && !DeferringToLeader)
         {
             return true;
         }
@@ -51,10 +78,21 @@ internal sealed partial class ConsensusNode
             return;
         }
 
-        var (ballot, record) = _acceptor.NextBallot(NodeId, _highestSeenRound);
-        _highestSeenRound = ballot.Round;
-        _effects.Add(new ConsensusEffect.PersistAcceptor(record));
-        _attempt = new ProposerAttempt(_chain.HeadBlock, ballot, voters, BuildCandidate);
+        var prepared = _prepared;
+        _prepared = null;
+        if (prepared is not null && prepared.Height == _chain.Head + 1 && IsLeading && prepared.Voters.SetEquals(voters))
+        {
+            _attempt = ProposerAttempt.FromPrepared(_chain.HeadBlock, prepared, voters, BuildCandidate);
+            PreparedAttempts++;
+        }
+        else
+        {
+            var (ballot, record) = _acceptor.NextBallot(NodeId, _highestSeenRound);
+            _highestSeenRound = ballot.Round;
+            _effects.Add(new ConsensusEffect.PersistAcceptor(record));
+            _attempt = new ProposerAttempt(_chain.HeadBlock, ballot, voters, BuildCandidate);
+        }
+
         _attemptDeadline = _now + _options.AttemptTimeoutMs;
         AttemptsStarted++;
         OnAttemptStep(_attempt.Start());
@@ -89,6 +127,8 @@ internal sealed partial class ConsensusNode
                 _attempt = null;
                 _backoff.Reset();
                 Metrics.ProposalWon();
+                _leader = NodeId;
+                _prepared = decided.Next;
                 foreach (var peer in _peers)
                 {
                     if (!attempt!.IsVoter(peer))
@@ -102,6 +142,11 @@ internal sealed partial class ConsensusNode
             case AttemptOutcome.Failed failed:
                 _attempt = null;
                 Metrics.ProposalLost(failed.TimedOut);
+                if (IsLeading)
+                {
+                    _leader = null;
+                }
+
                 _highestSeenRound = Math.Max(_highestSeenRound, failed.HighestBallot.Round);
                 if (failed.LearnedBlock is { } learned)
                 {

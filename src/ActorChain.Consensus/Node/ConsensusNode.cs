@@ -27,7 +27,7 @@ internal sealed partial class ConsensusNode
     private readonly Mempool _mempool;
     private readonly Backoff _backoff;
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
-    private readonly List<Entry> _forwardOutbox = [];
+    private readonly List<(Entry Entry, string? SentTo)> _forwardOutbox = [];
     private readonly Queue<IConsensusMessage> _toSelf = new();
     private readonly List<ConsensusEffect> _effects = [];
     private List<string> _peers;
@@ -134,7 +134,15 @@ internal sealed partial class ConsensusNode
         else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)
         {
             _waiting.Add(entry.Id);
-            _forwardOutbox.Add(entry);
+            string? sentTo = null;
+            if (_leader is { } leader && !IsLeading)
+            {
+                // The leader proposes next: it gets the entry now, everyone else with the next tick's batch.
+                Send(leader, new MempoolForward([entry]));
+                sentTo = leader;
+            }
+
+            _forwardOutbox.Add((entry, sentTo));
         }
         else
         {
@@ -170,12 +178,24 @@ internal sealed partial class ConsensusNode
 
         if (_forwardOutbox.Count > 0)
         {
-            var batch = _forwardOutbox.ToArray();
-            _forwardOutbox.Clear();
+            var all = new Entry[_forwardOutbox.Count];
+            var anySent = false;
+            for (var i = 0; i < all.Length; i++)
+            {
+                all[i] = _forwardOutbox[i].Entry;
+                anySent |= _forwardOutbox[i].SentTo is not null;
+            }
+
             foreach (var peer in _peers)
             {
-                Send(peer, new MempoolForward(batch));
+                var batch = anySent ? Unsent(peer) : all;
+                if (batch.Length > 0)
+                {
+                    Send(peer, new MempoolForward(batch));
+                }
             }
+
+            _forwardOutbox.Clear();
         }
 
         if (nowMs >= _nextStatusAt)
@@ -189,6 +209,20 @@ internal sealed partial class ConsensusNode
         }
 
         return End();
+    }
+
+    private Entry[] Unsent(string peer)
+    {
+        var batch = new List<Entry>(_forwardOutbox.Count);
+        foreach (var (entry, sentTo) in _forwardOutbox)
+        {
+            if (!string.Equals(sentTo, peer, StringComparison.Ordinal))
+            {
+                batch.Add(entry);
+            }
+        }
+
+        return [.. batch];
     }
 
     private void Begin(long nowMs)
@@ -242,7 +276,16 @@ internal sealed partial class ConsensusNode
                 Reply(from, _acceptor.Handle(accept, _chain));
                 break;
             case Decided decided:
+                // Decided comes from the height's winner: it is where entries go next.
+                if (decided.Block.Height > _chain.Head && !string.Equals(from, NodeId, StringComparison.Ordinal))
+                {
+                    _leader = from;
+                }
+
                 Learn(decided.Block, from);
+                break;
+            case Chosen chosen:
+                OnChosen(from, chosen);
                 break;
             case AlreadyDecided already:
                 ToAttempt(from, already);
@@ -281,10 +324,38 @@ internal sealed partial class ConsensusNode
             _effects.Add(new ConsensusEffect.PersistAcceptor(record));
         }
 
+        if (step.NextRecord is { } next)
+        {
+            _effects.Add(new ConsensusEffect.PersistAcceptor(next));
+        }
+
         Send(to, step.Reply);
         if (step.Reply is Behind)
         {
             RequestCatchUp(to);
+        }
+    }
+
+    private void OnChosen(string from, Chosen chosen)
+    {
+        if (chosen.Height <= _chain.Head)
+        {
+            return;
+        }
+
+        if (!string.Equals(from, NodeId, StringComparison.Ordinal))
+        {
+            _leader = from;
+        }
+
+        // Only the open height can hold an accepted block; a gap, or another block accepted here, is fetched.
+        if (chosen.Height == _chain.Head + 1 && _acceptor.GetAccepted(chosen.Height) is { } accepted && accepted.Block.Hash == chosen.BlockHash)
+        {
+            Learn(accepted.Block, from);
+        }
+        else
+        {
+            RequestCatchUp(from);
         }
     }
 

@@ -16,9 +16,16 @@ public sealed record ConsensusOptions
     /// <summary>An attempt with no outcome by then fails as timed out.</summary>
     public long AttemptTimeoutMs { get; init; } = 500;
 
-    public long BackoffBaseMs { get; init; } = 10;
+    public long BackoffBaseMs { get; init; } = 2;
 
-    public long BackoffCapMs { get; init; } = 1000;
+    public long BackoffCapMs { get; init; } = 250;
+
+    /// <summary>
+    /// While another node won the last height, this node sends its clients' entries there and
+    /// proposes them itself only once its oldest waiting entry is this old (the leader crashed,
+    /// is cut off, or lost the forward).
+    /// </summary>
+    public long LeaderPatienceMs { get; init; } = 100;
 
     /// <summary>
     /// A node proposes at once for entries its own clients submitted; entries forwarded by a

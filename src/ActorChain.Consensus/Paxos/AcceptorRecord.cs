@@ -37,30 +37,33 @@ public sealed record AcceptorRecord(AcceptorRecordKind Kind, long Height, Ballot
 
     public static AcceptorRecord RoundUsed(Ballot ballot) => new(AcceptorRecordKind.RoundUsed, 0, ballot);
 
+    // One allocation of the exact size: an Accepted record carries a whole block, written once per acceptor per height.
     public byte[] Encode()
     {
-        var nodeId = Encoding.UTF8.GetBytes(Ballot.NodeId ?? string.Empty);
-        if (nodeId.Length > Entry.MaxNodeIdBytes)
+        var id = Ballot.NodeId ?? string.Empty;
+        var idLength = Encoding.UTF8.GetByteCount(id);
+        if (idLength > Entry.MaxNodeIdBytes)
         {
-            throw new InvalidOperationException($"A ballot's node id is at most {Entry.MaxNodeIdBytes} UTF-8 bytes, not {nodeId.Length}.");
+            throw new InvalidOperationException($"A ballot's node id is at most {Entry.MaxNodeIdBytes} UTF-8 bytes, not {idLength}.");
         }
 
         var block = Kind == AcceptorRecordKind.Accepted
-            ? BlockCodec.EncodeBlock(Block ?? throw new InvalidOperationException("An Accepted record carries its block."))
+            ? Block ?? throw new InvalidOperationException("An Accepted record carries its block.")
             : null;
-        var bytes = new byte[FixedSize + nodeId.Length + (block is null ? 0 : 4 + block.Length)];
+        var blockSize = block is null ? 0 : BlockCodec.GetBlockSize(block);
+        var bytes = new byte[FixedSize + idLength + (block is null ? 0 : 4 + blockSize)];
         var span = bytes.AsSpan();
         span[0] = CurrentVersion;
         span[1] = (byte)Kind;
         BinaryPrimitives.WriteInt64LittleEndian(span[2..], Height);
         BinaryPrimitives.WriteInt64LittleEndian(span[10..], Ballot.Round);
-        span[18] = (byte)nodeId.Length;
-        nodeId.CopyTo(span[FixedSize..]);
+        span[18] = (byte)idLength;
+        Encoding.UTF8.GetBytes(id, span.Slice(FixedSize, idLength));
         if (block is not null)
         {
-            var at = FixedSize + nodeId.Length;
-            BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)block.Length);
-            block.CopyTo(span[(at + 4)..]);
+            var at = FixedSize + idLength;
+            BinaryPrimitives.WriteUInt32LittleEndian(span[at..], (uint)blockSize);
+            BlockCodec.WriteBlock(block, span.Slice(at + 4, blockSize));
         }
 
         return bytes;

@@ -3,8 +3,8 @@ using static ActorChain.Consensus.Paxos.PaxosProtocol;
 
 namespace ActorChain.Consensus.Paxos;
 
-/// <summary>A reply and, when the acceptor's state changed, the record to persist before sending it.</summary>
-internal readonly record struct AcceptorStep(IPaxosMessage Reply, AcceptorRecord? Record);
+/// <summary>A reply and, when the acceptor's state changed, the records to persist before sending it.</summary>
+internal readonly record struct AcceptorStep(IPaxosMessage Reply, AcceptorRecord? Record, AcceptorRecord? NextRecord = null);
 
 /// <summary>
 /// The acceptor role for every height of one node: promised[h] and accepted[h] = (ballot, block).
@@ -113,7 +113,7 @@ internal sealed class AcceptorState
         {
             // A ballot carries one value; a second, different block under it is a broken proposer.
             return already.Hash == accept.Block.Hash
-                ? new(new Accepted(accept.Height, accept.Ballot), null)
+                ? Acknowledge(accept, null)
                 : new(new Reject(accept.Height, accept.Ballot, slot.Promised, RejectReason.InvalidBlock), null);
         }
 
@@ -127,7 +127,33 @@ internal sealed class AcceptorState
         slot.Promised = accept.Ballot;
         slot.AcceptedBallot = accept.Ballot;
         slot.AcceptedBlock = accept.Block;
-        return new(new Accepted(accept.Height, accept.Ballot), AcceptorRecord.Accepted(accept.Height, accept.Ballot, accept.Block));
+        return Acknowledge(accept, AcceptorRecord.Accepted(accept.Height, accept.Ballot, accept.Block));
+    }
+
+    // A promise at h+1 is plain phase 1 of that instance: it needs no block h (only accepting there
+    // does), and what this acceptor accepted at h+1, if anything, travels with it to be adopted.
+    private AcceptorStep Acknowledge(Accept accept, AcceptorRecord? record)
+    {
+        if (!accept.PrepareNext)
+        {
+            return new(new Accepted(accept.Height, accept.Ballot), record);
+        }
+
+        var next = GetSlot(accept.Height + 1);
+        if (accept.Ballot < next.Promised)
+        {
+            return new(new Accepted(accept.Height, accept.Ballot), record);
+        }
+
+        AcceptorRecord? nextRecord = null;
+        if (accept.Ballot > next.Promised)
+        {
+            next.Promised = accept.Ballot;
+            nextRecord = AcceptorRecord.Promised(accept.Height + 1, accept.Ballot);
+        }
+
+        var promise = next.AcceptedBlock is { } block ? new NextPromise(next.AcceptedBallot, block) : new NextPromise(null, null);
+        return new(new Accepted(accept.Height, accept.Ballot, promise), record, nextRecord);
     }
 
     /// <summary>Forgets every height up to the decided head: those are answered from the chain now.</summary>

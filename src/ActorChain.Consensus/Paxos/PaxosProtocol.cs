@@ -30,11 +30,19 @@ public static class PaxosProtocol
     /// <summary>Phase 1b: the acceptor will not accept below <see cref="Ballot"/>, and reports what it accepted at this height.</summary>
     public sealed record Promise(long Height, Ballot Ballot, Ballot? AcceptedBallot, Block? AcceptedBlock) : IPaxosMessage;
 
-    /// <summary>Phase 2a.</summary>
-    public sealed record Accept(long Height, Ballot Ballot, Block Block) : IPaxosMessage;
+    /// <summary>
+    /// Phase 2a. With <see cref="PrepareNext"/> it is also phase 1a for height + 1 under the same
+    /// ballot: an acceptor that accepts answers with a <see cref="NextPromise"/> as well, so a
+    /// proposer that wins this height may skip phase 1 at the next one (one round trip per block
+    /// while nobody else proposes; any higher ballot still preempts it).
+    /// </summary>
+    public sealed record Accept(long Height, Ballot Ballot, Block Block, bool PrepareNext = false) : IPaxosMessage;
 
-    /// <summary>Phase 2b.</summary>
-    public sealed record Accepted(long Height, Ballot Ballot) : IPaxosMessage;
+    /// <summary>Phase 2b; <see cref="Next"/> is the phase 1b for height + 1 when the Accept asked for one and the acceptor promised.</summary>
+    public sealed record Accepted(long Height, Ballot Ballot, NextPromise? Next = null) : IPaxosMessage;
+
+    /// <summary>A promise of the Accepted's ballot at height + 1, with what the acceptor had accepted there (null: nothing).</summary>
+    public sealed record NextPromise(Ballot? AcceptedBallot, Block? AcceptedBlock);
 
     /// <summary>Nack: the acceptor promised <see cref="HigherBallot"/>, or (with <see cref="RejectReason.InvalidBlock"/>) the block is not valid on its chain.</summary>
     public sealed record Reject(long Height, Ballot Ballot, Ballot HigherBallot, RejectReason Reason = RejectReason.BallotTooLow) : IPaxosMessage;
@@ -47,4 +55,10 @@ public static class PaxosProtocol
 
     /// <summary>A quorum accepted <see cref="Block"/> at <see cref="Height"/>: every node appends it.</summary>
     public sealed record Decided(long Height, Block Block) : IPaxosMessage;
+
+    /// <summary>
+    /// <see cref="Decided"/> without the block, for a voter that accepted it under <see cref="Ballot"/>
+    /// and so holds it; a receiver whose accepted block has another hash fetches the height instead.
+    /// </summary>
+    public sealed record Chosen(long Height, Ballot Ballot, Hash256 BlockHash) : IPaxosMessage;
 }

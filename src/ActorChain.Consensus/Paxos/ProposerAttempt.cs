@@ -18,8 +18,11 @@ internal readonly record struct Outgoing(string To, IConsensusMessage Message);
 /// <summary>How an attempt ended.</summary>
 internal abstract record AttemptOutcome
 {
-    /// <summary>A quorum accepted <see cref="Block"/>. <see cref="Adopted"/>: it was a block a promise carried, not our candidate.</summary>
-    public sealed record Decided(Block Block, bool Adopted) : AttemptOutcome;
+    /// <summary>
+    /// A quorum accepted <see cref="Block"/>. <see cref="Adopted"/>: it was a block a promise carried, not our candidate.
+    /// <see cref="Next"/>: the same quorum also promised our ballot at the next height (phase 1 there is done).
+    /// </summary>
+    public sealed record Decided(Block Block, bool Adopted, PreparedHeight? Next = null) : AttemptOutcome;
 
     /// <summary>
     /// The quorum can no longer be reached (or the attempt timed out). <see cref="HighestBallot"/>
@@ -28,6 +31,13 @@ internal abstract record AttemptOutcome
     /// </summary>
     public sealed record Failed(string Reason, Ballot HighestBallot, Block? LearnedBlock, bool TimedOut) : AttemptOutcome;
 }
+
+/// <summary>
+/// Phase 1 of one height already won: a quorum of <see cref="Voters"/> promised <see cref="Ballot"/>
+/// at <see cref="Height"/>; <see cref="Adopt"/> is the highest-ballot block those promises reported
+/// (it must be proposed instead of a new candidate), null when none did.
+/// </summary>
+internal sealed record PreparedHeight(long Height, Ballot Ballot, IReadOnlySet<string> Voters, Block? Adopt);
 
 /// <summary>What the attempt wants done after an input: messages to send and, once, its outcome.</summary>
 internal readonly record struct AttemptStep(IReadOnlyList<Outgoing> Messages, AttemptOutcome? Outcome)
@@ -48,9 +58,13 @@ internal sealed class ProposerAttempt
     private readonly Func<Block, Block> _buildCandidate;
     private readonly HashSet<string> _acks = new(StringComparer.Ordinal);
     private readonly HashSet<string> _nacks = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nextPromises = new(StringComparer.Ordinal);
     private Ballot _highestAccepted = Ballot.Zero;
     private Block? _adopt;
     private Ballot _highestNack = Ballot.Zero;
+    private Ballot _nextHighestAccepted = Ballot.Zero;
+    private Block? _nextAdopt;
+    private bool _prepared;
 
     /// <remarks>
     /// <c>previous</c>: The decided block h-1 the candidate builds on.
@@ -94,11 +108,38 @@ internal sealed class ProposerAttempt
 
     private int FailAt => _voters.Count - Quorum + 1;
 
+    /// <summary>
+    /// An attempt whose phase 1 the previous height's Accepts already ran (<paramref name="prepared"/>):
+    /// <see cref="Start"/> goes straight to phase 2 with the prepared ballot. Valid only when the
+    /// promises came from a quorum of this height's voters.
+    /// </summary>
+    public static ProposerAttempt FromPrepared(Block previous, PreparedHeight prepared, IReadOnlyCollection<string> voters, Func<Block, Block> buildCandidate)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        var attempt = new ProposerAttempt(previous, prepared.Ballot, voters, buildCandidate);
+        if (prepared.Height != attempt.Height || !attempt._voters.SetEquals(prepared.Voters))
+        {
+            throw new ArgumentException($"Phase 1 was won at height {prepared.Height} among other voters; this attempt is for {attempt.Height}.", nameof(prepared));
+        }
+
+        attempt._adopt = prepared.Adopt;
+        attempt._prepared = true;
+        return attempt;
+    }
+
+    /// <summary>True when <see cref="Start"/> skips phase 1 (see <see cref="FromPrepared"/>).</summary>
+    public bool SkipsPhase1 => _prepared;
+
     public AttemptStep Start()
     {
         if (Phase != AttemptPhase.Created)
         {
             throw new InvalidOperationException("An attempt starts once.");
+        }
+
+        if (_prepared)
+        {
+            return new(BeginAccept(), null);
         }
 
         Phase = AttemptPhase.Preparing;
@@ -117,7 +158,7 @@ internal sealed class ProposerAttempt
             case Promise promise when Phase == AttemptPhase.Preparing && promise.Ballot == Ballot:
                 return OnPromise(from, promise);
             case Accepted accepted when Phase == AttemptPhase.Accepting && accepted.Ballot == Ballot:
-                return Ack(from);
+                return Ack(from, accepted.Next);
             case Reject reject when reject.Ballot == Ballot:
                 _highestNack = Ballot.Max(_highestNack, reject.HigherBallot);
                 return Nack(from, reject.Reason == RejectReason.InvalidBlock ? "an acceptor found the block invalid" : $"ballot {reject.HigherBallot} promised");
@@ -154,7 +195,13 @@ internal sealed class ProposerAttempt
             return AttemptStep.None;
         }
 
-        // Phase 2: a block some quorum may already have chosen must be the one we propose.
+        return new(BeginAccept(), null);
+    }
+
+    // Phase 2: a block some quorum may already have chosen must be the one we propose. Every Accept
+    // also asks for a promise at the next height, so a win here prepares the next one.
+    private List<Outgoing> BeginAccept()
+    {
         var block2 = _adopt ?? _buildCandidate(_previous);
         if (block2.Height != Height || block2.PrevHash != _previous.Hash)
         {
@@ -165,19 +212,46 @@ internal sealed class ProposerAttempt
         Phase = AttemptPhase.Accepting;
         _acks.Clear();
         _nacks.Clear();
-        return new(ToVoters(new Accept(Height, Ballot, block2)), null);
+        return ToVoters(new Accept(Height, Ballot, block2, PrepareNext: true));
     }
 
-    private AttemptStep Ack(string from)
+    private AttemptStep Ack(string from, NextPromise? next)
     {
-        if (!_acks.Add(from) || _acks.Count < Quorum)
+        if (!_acks.Add(from))
         {
             return AttemptStep.None;
         }
 
+        if (next is not null)
+        {
+            _nextPromises.Add(from);
+            if (next.AcceptedBlock is { } block && next.AcceptedBallot is { } ballot && (_nextAdopt is null || ballot > _nextHighestAccepted))
+            {
+                _nextHighestAccepted = ballot;
+                _nextAdopt = block;
+            }
+        }
+
+        if (_acks.Count < Quorum)
+        {
+            return AttemptStep.None;
+        }
+
+        // Phase 1 of the next height counts only if the promises themselves form a quorum.
+        var prepared = _nextPromises.Count >= Quorum ? new PreparedHeight(Height + 1, Ballot, _voters, _nextAdopt) : null;
         var decided = Proposed!;
-        var step = Finish(new AttemptOutcome.Decided(decided, Adopted: _adopt is not null));
-        return new(ToVoters(new Decided(Height, decided)), step.Outcome);
+        var step = Finish(new AttemptOutcome.Decided(decided, Adopted: _adopt is not null, prepared));
+
+        // The voters that accepted hold the block: they get its hash, the others the block.
+        var chosen = new Chosen(Height, Ballot, decided.Hash);
+        var full = new Decided(Height, decided);
+        var messages = new List<Outgoing>(_voters.Count);
+        foreach (var voter in _voters.Order(StringComparer.Ordinal))
+        {
+            messages.Add(new Outgoing(voter, _acks.Contains(voter) ? chosen : full));
+        }
+
+        return new(messages, step.Outcome);
     }
 
     private AttemptStep Nack(string from, string why)

@@ -27,6 +27,7 @@ public static class ConsensusSerializers
         Add<HeadStatus>(registry, 510);
         Add<CatchUpRequest>(registry, 511);
         Add<CatchUpBlocks>(registry, 512);
+        Add<Chosen>(registry, 513);
         Add<ReadIndexQuery>(registry, 520);
         Add<ReadIndexReply>(registry, 521);
     }

@@ -21,6 +21,7 @@ internal enum ConsensusMessageType : byte
     HeadStatus = 10,
     CatchUpRequest = 11,
     CatchUpBlocks = 12,
+    Chosen = 13,
     ReadIndexQuery = 20,
     ReadIndexReply = 21,
 }
@@ -40,14 +41,17 @@ internal static class ConsensusWire
         Promise m => 8 + WireSize.Ballot(m.Ballot) + 1
             + (m.AcceptedBallot is { } b ? WireSize.Ballot(b) : 0)
             + (m.AcceptedBlock is { } block ? WireSize.Block(block) : 0),
-        Accept m => 8 + WireSize.Ballot(m.Ballot) + WireSize.Block(m.Block),
-        Accepted m => 8 + WireSize.Ballot(m.Ballot),
+        Accept m => 8 + WireSize.Ballot(m.Ballot) + WireSize.Block(m.Block) + 1,
+        Accepted m => 8 + WireSize.Ballot(m.Ballot) + 1 + (m.Next is { } next
+            ? (next.AcceptedBallot is { } nb ? WireSize.Ballot(nb) : 0) + (next.AcceptedBlock is { } nblock ? WireSize.Block(nblock) : 0)
+            : 0),
         Reject m => 8 + WireSize.Ballot(m.Ballot) + WireSize.Ballot(m.HigherBallot) + 1,
         AlreadyDecided m => 8 + WireSize.Block(m.Block),
         Behind m => 8 + WireSize.Ballot(m.Ballot) + 8,
         Decided m => 8 + WireSize.Block(m.Block),
         MempoolForward m => 4 + m.Entries.Sum(WireSize.Entry),
         HeadStatus => 8 + Hash256.Size,
+        Chosen m => 8 + WireSize.Ballot(m.Ballot) + Hash256.Size,
         CatchUpRequest => 8 + 4,
         CatchUpBlocks m => 8 + 4 + m.Blocks.Sum(WireSize.Block) + 8,
         ReadIndexQuery => 8,
@@ -85,11 +89,25 @@ internal static class ConsensusWire
                 writer.Int64(m.Height);
                 writer.Ballot(m.Ballot);
                 writer.Block(m.Block);
+                writer.Byte(m.PrepareNext ? (byte)1 : (byte)0);
                 break;
             case Accepted m:
                 writer.Byte((byte)ConsensusMessageType.Accepted);
                 writer.Int64(m.Height);
                 writer.Ballot(m.Ballot);
+
+                // Bit 0: a next promise follows; bit 1: it carries an accepted ballot; bit 2: an accepted block.
+                writer.Byte((byte)(m.Next is null ? 0 : 1 | (m.Next.AcceptedBallot is null ? 0 : 2) | (m.Next.AcceptedBlock is null ? 0 : 4)));
+                if (m.Next?.AcceptedBallot is { } nextBallot)
+                {
+                    writer.Ballot(nextBallot);
+                }
+
+                if (m.Next?.AcceptedBlock is { } nextBlock)
+                {
+                    writer.Block(nextBlock);
+                }
+
                 break;
             case Reject m:
                 writer.Byte((byte)ConsensusMessageType.Reject);
@@ -122,6 +140,12 @@ internal static class ConsensusWire
                     writer.Entry(entry);
                 }
 
+                break;
+            case Chosen m:
+                writer.Byte((byte)ConsensusMessageType.Chosen);
+                writer.Int64(m.Height);
+                writer.Ballot(m.Ballot);
+                writer.Hash(m.BlockHash);
                 break;
             case HeadStatus m:
                 writer.Byte((byte)ConsensusMessageType.HeadStatus);
@@ -198,9 +222,39 @@ internal static class ConsensusWire
             }
 
             case ConsensusMessageType.Accept:
-                return new Accept(reader.Int64(), reader.Ballot(), reader.Block());
+            {
+                var height = reader.Int64();
+                var ballot = reader.Ballot();
+                var block = reader.Block();
+                var flags = reader.Byte();
+                if (flags > 1)
+                {
+                    WireReader.Fail($"accept flags {flags} are unknown");
+                }
+
+                return new Accept(height, ballot, block, flags == 1);
+            }
+
             case ConsensusMessageType.Accepted:
-                return new Accepted(reader.Int64(), reader.Ballot());
+            {
+                var height = reader.Int64();
+                var ballot = reader.Ballot();
+                var flags = reader.Byte();
+                if (flags > 7 || (flags != 0 && (flags & 1) == 0))
+                {
+                    WireReader.Fail($"accepted flags {flags} are unknown");
+                }
+
+                if ((flags & 1) == 0)
+                {
+                    return new Accepted(height, ballot);
+                }
+
+                Ballot? nextBallot = (flags & 2) != 0 ? reader.Ballot() : null;
+                var nextBlock = (flags & 4) != 0 ? reader.Block() : null;
+                return new Accepted(height, ballot, new NextPromise(nextBallot, nextBlock));
+            }
+
             case ConsensusMessageType.Reject:
             {
                 var height = reader.Int64();
@@ -234,6 +288,8 @@ internal static class ConsensusWire
 
             case ConsensusMessageType.HeadStatus:
                 return new HeadStatus(reader.Int64(), reader.Hash());
+            case ConsensusMessageType.Chosen:
+                return new Chosen(reader.Int64(), reader.Ballot(), reader.Hash());
             case ConsensusMessageType.CatchUpRequest:
                 return new CatchUpRequest(reader.Int64(), reader.Int32());
             case ConsensusMessageType.CatchUpBlocks:

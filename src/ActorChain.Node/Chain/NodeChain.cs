@@ -1,7 +1,9 @@
 using ActorChain.Chain;
+using ActorChain.Chain.Ledger;
 using ActorChain.Cluster;
 using ActorChain.Consensus.Actors;
 using ActorChain.Node.Configuration;
+using ActorChain.Node.Storage;
 using ActorChain.Persistence;
 using ActorChain.Remote.Actors;
 
@@ -16,8 +18,6 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     // Membership changes reach the chain within this long; the voter set shown is this fresh too.
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(250);
 
-    private static readonly TimeSpan ReadIndexAttempt = TimeSpan.FromMilliseconds(500);
-
     private readonly NodeSettings _settings;
     private readonly Cluster.Cluster _cluster;
     private readonly RemoteClusterTransport _transport;
@@ -27,11 +27,15 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     private readonly Dictionary<string, string> _peers = new(StringComparer.Ordinal);
     private readonly HeadGossip _gossip;
     private readonly Task _refresher;
+    private readonly AzureReplicator? _replicator;
     private volatile IReadOnlySet<string> _voters;
 
-    private NodeChain(NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, ILogger log)
+    private NodeChain(
+        NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, AzureReplicator? replicator, ILogger log)
     {
         _gossip = gossip;
+        _replicator = replicator;
+        StorageHealth = replicator?.Health ?? StorageHealth.LocalOnly;
         _settings = settings;
         _cluster = cluster;
         _transport = transport;
@@ -49,6 +53,21 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     /// <summary>The durable blocks, for read-only checks such as /api/chain/verify; the chain actor is their only writer.</summary>
     public IBlockStore Blocks => _store.Blocks;
 
+    /// <summary>Whether the remote storage (Azure) keeps up; always healthy for a node that keeps everything local.</summary>
+    public StorageHealth StorageHealth { get; }
+
+    /// <summary>The bad journal block found at start until the blocks re-fetched from peers have been written past it; null otherwise.</summary>
+    public JournalCorruption? PendingRepair => _store.PendingRepair;
+
+    /// <summary>The highest block a journal repair rewrote; -1 when none ran.</summary>
+    public long RepairedThrough => _store.RepairedThrough;
+
+    /// <summary>The Azure copies (archive, table mirror, snapshots); null for a node that keeps everything local.</summary>
+    internal AzureReplicator? Replicator => _replicator;
+
+    /// <summary>The height this node bootstrapped to from the blob snapshot; null when it did not.</summary>
+    public long? BootstrappedAt { get; private init; }
+
     /// <summary>Block 0 of a cluster: the same on every node given the same cluster id and initial voters (its timestamp is 0).</summary>
     public static Block Genesis(NodeSettings settings) =>
         GenesisPayload.CreateGenesisBlock(settings.ClusterId, settings.Chain.InitialVoters, timestampUnixMs: 0);
@@ -57,9 +76,23 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var log = loggerFactory.CreateLogger<NodeChain>();
-        var store = await NodeConsensusStore.OpenAsync(settings.DataDirectory, loggerFactory, cancellationToken);
+        var azure = NodeStorage.CreateAzureStorage(settings);
+        var gossip = new HeadGossip(remoting, settings.ClusterId);
+        var store = await NodeConsensusStore.OpenAsync(settings.DataDirectory, settings.NodeId, loggerFactory, cancellationToken);
+        AzureReplicator? replicator = null;
         try
         {
+            long? bootstrappedAt = null;
+            if (azure is not null)
+            {
+                var o = azure.Options;
+                StorageLog.AzureConfigured(log, settings.NodeId, o.Container, o.Table, o.TableJournal, o.BlobFiles, o.SnapshotInterval);
+                if (o.Bootstrap && store.Blocks.Height < 0 && store.Blocks.Corruption is null)
+                {
+                    bootstrappedAt = await new SnapshotBootstrap(settings, azure, store.Store, gossip, cluster, log).RunAsync(cancellationToken);
+                }
+            }
+
             var genesis = Genesis(settings);
             var options = new ChainServiceOptions
             {
@@ -69,6 +102,9 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                 PeerAddresses = new Dictionary<string, string>(),
                 TickInterval = settings.Chain.TickInterval,
                 CompactAcceptorEveryBlocks = settings.Chain.CompactAcceptorEveryBlocks,
+
+                // Runs on the chain actor's thread once a block is durable: only a signal to the copier.
+                OnBlockDurable = (_, _) => Volatile.Read(ref replicator)?.Notify(),
             };
             ChainClient client;
             try
@@ -82,11 +118,31 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                     "actorchain.chain.initial-voters must be the ones it was created with, or give the node an empty data directory.");
             }
 
+            var blocks = store.Blocks;
+            gossip.AnswerBlockHashes(async height => (await blocks.ReadAsync(height))?.Hash.ToString());
+            if (azure is not null)
+            {
+                Volatile.Write(ref replicator, new AzureReplicator(
+                    settings.NodeId,
+                    settings.ClusterId,
+                    azure,
+                    blocks,
+                    token => client.QueryAsync(LedgerSnapshot.Encode, token),
+                    new StorageHealth(azure.Options.OutageGrace),
+                    loggerFactory));
+                replicator!.Start();
+            }
+
             NodeLog.ChainStarted(log, settings.NodeId, client.Head.Height, client.Head.Hash.ToString(), genesis.Hash.ToString(), string.Join(",", settings.Chain.InitialVoters));
-            return new NodeChain(settings, cluster, transport, store, client, new HeadGossip(remoting, settings.ClusterId), log);
+            return new NodeChain(settings, cluster, transport, store, client, gossip, replicator, log) { BootstrappedAt = bootstrappedAt };
         }
         catch
         {
+            if (replicator is not null)
+            {
+                await replicator.DisposeAsync();
+            }
+
             await store.DisposeAsync();
             throw;
         }
@@ -109,11 +165,17 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
 
     /// <summary>
     /// True when the chain runs and has every block a quorum of voters may have decided (the read
-    /// index, reached within <paramref name="timeout"/>): a node still catching up, or one that
-    /// cannot reach a quorum, is not ready.
+    /// index, reached within <paramref name="timeout"/>) and its remote storage has not been failing
+    /// longer than its grace: a node still catching up, one that cannot reach a quorum, or one whose
+    /// Azure copies have been failing too long, is not ready.
     /// </summary>
     public async Task<(bool Ready, string Reason)> IsCaughtUpAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
+        if (StorageHealth.Check() is { Healthy: false } storage)
+        {
+            return (false, storage.Reason);
+        }
+
         try
         {
             var index = await ReadIndexAsync(timeout, cancellationToken);
@@ -129,31 +191,19 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// The chain's read index, asked again every <see cref="ReadIndexAttempt"/>: the chain asks the
-    /// voters once per call, so a query sent before a voter became a peer, or lost, would wait forever.
-    /// </summary>
+    /// <summary>The chain's read index (the chain actor re-asks voters that have not answered).</summary>
     /// <exception cref="TimeoutException">No quorum answered (or the chain did not catch up) within <paramref name="timeout"/>.</exception>
     public async Task<long> ReadIndexAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
         {
-            var left = deadline - DateTime.UtcNow;
-            if (left <= TimeSpan.Zero)
-            {
-                throw new TimeoutException($"the chain (height {Client.Head.Height}) did not reach the read index of a quorum of voters within {timeout}");
-            }
-
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(left < ReadIndexAttempt ? left : ReadIndexAttempt);
-            try
-            {
-                return await Client.WaitForReadIndexAsync(attempt.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-            }
+            return await Client.WaitForReadIndexAsync(deadline.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the chain (height {Client.Head.Height}) did not reach the read index of a quorum of voters within {timeout}");
         }
     }
 
@@ -169,6 +219,11 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         }
 
         _stopping.Dispose();
+        if (_replicator is not null)
+        {
+            await _replicator.DisposeAsync();
+        }
+
         await _store.DisposeAsync();
     }
 

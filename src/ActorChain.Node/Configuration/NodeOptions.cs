@@ -64,6 +64,8 @@ internal sealed class GatewaySection
     public string[] ApiKeys { get; set; } = [];
 
     public GatewayLimitsSection Limits { get; set; } = new();
+
+    public HttpsSection Https { get; set; } = new();
 }
 
 /// <summary><c>actorchain.gateway.limits</c>: Kestrel's request limits (its own defaults).</summary>
@@ -80,6 +82,32 @@ internal sealed class GatewayLimitsSection
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(130);
+}
+
+/// <summary><c>actorchain.gateway.https</c>: an empty certificate means plain HTTP.</summary>
+internal sealed class HttpsSection
+{
+    public string Certificate { get; set; } = string.Empty;
+
+    public string PrivateKey { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+}
+
+/// <summary><c>actorchain.remote.tls</c>.</summary>
+internal sealed class TlsSection
+{
+    public bool Enabled { get; set; }
+
+    public string Certificate { get; set; } = string.Empty;
+
+    public string PrivateKey { get; set; } = string.Empty;
+
+    public string Password { get; set; } = string.Empty;
+
+    public string TrustedCa { get; set; } = string.Empty;
+
+    public bool RequireClientCertificate { get; set; } = true;
 }
 
 internal sealed class NodeSection
@@ -124,4 +152,6 @@ internal sealed class RemoteSection
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public ByteSize FlushThreshold { get; set; } = new(64 * 1024);
+
+    public TlsSection Tls { get; set; } = new();
 }

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ActorChain.Actors;
 using ActorChain.Chain;
@@ -5,6 +6,7 @@ using ActorChain.Chain.Ledger;
 using ActorChain.Cluster;
 using ActorChain.Remote;
 using ActorChain.Hocon;
+using ActorChain.Remote.Tls;
 using ActorChain.Remote.Transport;
 using ActorChain.Consensus.Node;
 using ActorChain.Gateway.Operations;
@@ -237,6 +239,7 @@ internal sealed record NodeSettings(
             FilesDirectory = string.IsNullOrWhiteSpace(gateway.FilesDirectory) ? null : Path.GetFullPath(gateway.FilesDirectory),
             ApiKeys = ApiKeysOf(gateway.ApiKeys),
             Limits = LimitsOf(gateway.Limits),
+            HttpsCertificate = HttpsCertificate(gateway.Https),
         };
     }
 
@@ -323,7 +326,52 @@ internal sealed record NodeSettings(
             ReconnectMaxBackoff = remote.ReconnectMaxBackoff,
             HeartbeatInterval = remote.HeartbeatInterval,
             IdleTimeout = remote.IdleTimeout,
+            Tls = RemoteTls(remote.Tls),
         };
+    }
+
+    private static RemoteTlsOptions? RemoteTls(TlsSection tls)
+    {
+        if (!tls.Enabled)
+        {
+            return null;
+        }
+
+        var options = new RemoteTlsOptions
+        {
+            CertificatePath = tls.Certificate,
+            PrivateKeyPath = tls.PrivateKey,
+            Password = tls.Password,
+            TrustedCaPath = tls.TrustedCa,
+            RequireClientCertificate = tls.RequireClientCertificate,
+        };
+        try
+        {
+            options.Validate();
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
+
+        return options;
+    }
+
+    private static X509Certificate2? HttpsCertificate(HttpsSection https)
+    {
+        if (string.IsNullOrWhiteSpace(https.Certificate))
+        {
+            return null;
+        }
+
+        try
+        {
+            return CertificateFiles.Load(https.Certificate, https.PrivateKey, https.Password, "actorchain.gateway.https").Certificate;
+        }
+        catch (TlsConfigurationException e)
+        {
+            throw new NodeConfigurationException(e.Message);
+        }
     }
 
     private static int RequireSize(ByteSize size, int min, string setting) =>
@@ -395,4 +443,7 @@ internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, 
 
     /// <summary><c>actorchain.gateway.limits.*</c>.</summary>
     public HttpLimits Limits { get; init; } = new();
+
+    /// <summary>From <c>actorchain.gateway.https</c>; when set, http-port serves HTTPS only.</summary>
+    public X509Certificate2? HttpsCertificate { get; init; }
 }

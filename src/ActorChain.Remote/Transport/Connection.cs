@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using ActorChain.Remote.Framing;
 
@@ -10,7 +11,7 @@ namespace ActorChain.Remote.Transport;
 /// <summary>
 /// One TCP connection as a duplex pipe, Kestrel-style: a fill loop copies the stream into a bounded
 /// input pipe, a send loop copies a bounded output pipe into the stream. Everything above works on
-/// the pipes, so wrapping <see cref="Stream"/> in an SslStream later changes nothing else.
+/// the pipes, so TLS (an SslStream as the stream) changes nothing else.
 /// </summary>
 internal sealed class Connection
 {
@@ -30,7 +31,7 @@ internal sealed class Connection
     private string? _gracefulReason;
     private long _lastReceived = Stopwatch.GetTimestamp();
 
-    // The stream is the socket's; TLS will pass an authenticated SslStream over it instead.
+    // The stream is the socket's NetworkStream, or with TLS an authenticated SslStream over it.
     public Connection(Socket socket, Stream stream, bool dialedByUs, int maxFrameSize, RemoteCounters counters)
     {
         _socket = socket;
@@ -145,10 +146,16 @@ internal sealed class Connection
         try
         {
             await _sendTask.WaitAsync(timeout).ConfigureAwait(false);
+            if (_stream is SslStream ssl)
+            {
+                // close_notify first, so the peer reads a clean TLS end rather than a truncated stream.
+                await ssl.ShutdownAsync().WaitAsync(timeout).ConfigureAwait(false);
+            }
+
             _socket.Shutdown(SocketShutdown.Send);
             await _fillTask.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TimeoutException or SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is TimeoutException or SocketException or ObjectDisposedException or IOException or InvalidOperationException)
         {
         }
 

@@ -17,6 +17,7 @@ public sealed class RemoteCounters
     private long _malformedFrames;
     private long _oversizedFrames;
     private long _connectionsEstablished;
+    private long _tlsRefused;
 
     public long FramesSent => Volatile.Read(ref _framesSent);
 
@@ -50,6 +51,9 @@ public sealed class RemoteCounters
 
     /// <summary>Connections that finished the handshake (including duplicates later closed).</summary>
     public long ConnectionsEstablished => Volatile.Read(ref _connectionsEstablished);
+
+    /// <summary>Connections refused in the TLS handshake (untrusted or missing certificate, not TLS), before any frame was read.</summary>
+    public long TlsRefused => Volatile.Read(ref _tlsRefused);
 
     public long RefusedHandshakes(HandshakeRefusal reason) => Volatile.Read(ref _refused[(int)reason]);
 
@@ -88,6 +92,8 @@ public sealed class RemoteCounters
     internal void Oversized() => Interlocked.Increment(ref _oversizedFrames);
 
     internal void Established() => Interlocked.Increment(ref _connectionsEstablished);
+
+    internal void RefusedTls() => Interlocked.Increment(ref _tlsRefused);
 
     internal void Refused(HandshakeRefusal reason) => Interlocked.Increment(ref _refused[(int)reason]);
 }

@@ -30,7 +30,13 @@ public sealed partial class RemoteTransport
             throw;
         }
 
-        var connection = Track(socket, dialedByUs: true);
+        var stream = await SecureAsync(socket, dialedByUs: true, address.Host).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        var connection = Track(socket, stream, dialedByUs: true);
         var remote = await HandshakeAsync(connection).ConfigureAwait(false);
         if (remote is not { } hello)
         {
@@ -72,9 +78,15 @@ public sealed partial class RemoteTransport
         Connection connection;
         try
         {
-            connection = Track(socket, dialedByUs: false);
+            var stream = await SecureAsync(socket, dialedByUs: false, string.Empty).ConfigureAwait(false);
+            if (stream is null)
+            {
+                return;
+            }
+
+            connection = Track(socket, stream, dialedByUs: false);
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
         {
             // The peer reset the connection before we got to it.
             socket.Dispose();

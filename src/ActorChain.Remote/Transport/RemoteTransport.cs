@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using ActorChain.Remote.Faults;
+using ActorChain.Remote.Tls;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -23,12 +25,14 @@ public sealed partial class RemoteTransport : IAsyncDisposable
     private readonly ConcurrentDictionary<Connection, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly FaultInjector _faults = new();
+    private readonly TlsCredentials? _tls;
     private readonly ulong _incarnation = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
     private Socket? _listener;
     private Task _acceptTask = Task.CompletedTask;
     private Task _idleTask = Task.CompletedTask;
     private int _disposed;
 
+    /// <exception cref="TlsConfigurationException">TLS is on and a file it names is missing or unusable.</exception>
     public RemoteTransport(RemoteTransportOptions options, IInboundHandler handler, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -38,6 +42,7 @@ public sealed partial class RemoteTransport : IAsyncDisposable
         _handler = handler;
         Logger = logger ?? NullLogger.Instance;
         LocalAddress = new RemoteAddress(options.Hostname, options.Port);
+        _tls = options.Tls is { } tls ? TlsCredentials.Load(tls) : null;
     }
 
     public event Action<PeerId>? PeerConnected;
@@ -98,6 +103,11 @@ public sealed partial class RemoteTransport : IAsyncDisposable
         _listener = listener;
         LocalAddress = new RemoteAddress(Options.Hostname, ((IPEndPoint)listener.LocalEndPoint!).Port);
         Log.Listening(Logger, NodeId, LocalAddress);
+        if (_tls is not null)
+        {
+            Log.TlsEnabled(Logger, NodeId, _tls.Certificate.Subject, _tls.Certificate.NotAfter.ToUniversalTime());
+        }
+
         _acceptTask = AcceptLoopAsync(listener);
         _idleTask = IdleCheckLoopAsync();
     }
@@ -224,9 +234,53 @@ public sealed partial class RemoteTransport : IAsyncDisposable
         }
     }
 
-    private Connection Track(Socket socket, bool dialedByUs)
+    /// <summary>
+    /// With TLS on, runs the TLS handshake (bounded by handshake-timeout) before any frame is read or
+    /// written; a refused peer is logged and counted and its socket closed, so none of its bytes reach
+    /// the frame reader. Returns null then.
+    /// </summary>
+    private async Task<Stream?> SecureAsync(Socket socket, bool dialedByUs, string targetHost)
     {
-        var connection = new Connection(socket, new NetworkStream(socket, ownsSocket: true), dialedByUs, Options.MaxFrameSize, Counters);
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (_tls is null)
+        {
+            return network;
+        }
+
+        EndPoint? endPoint = null;
+        SslStream? ssl;
+        string? refusal;
+        try
+        {
+            endPoint = socket.RemoteEndPoint;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(Options.HandshakeTimeout);
+            (ssl, refusal) = await _tls.AuthenticateAsync(network, asClient: dialedByUs, targetHost, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            await network.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        if (ssl is not null)
+        {
+            return ssl;
+        }
+
+        if (!_stopping.IsCancellationRequested)
+        {
+            Counters.RefusedTls();
+            Log.TlsRefused(Logger, dialedByUs ? "to" : "from", endPoint, refusal ?? "TLS handshake failed");
+        }
+
+        socket.Dispose();
+        return null;
+    }
+
+    private Connection Track(Socket socket, Stream stream, bool dialedByUs)
+    {
+        var connection = new Connection(socket, stream, dialedByUs, Options.MaxFrameSize, Counters);
         _connections[connection] = 0;
         connection.Start();
         _ = connection.Completion.ContinueWith(

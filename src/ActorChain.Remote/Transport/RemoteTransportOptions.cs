@@ -1,4 +1,5 @@
 using ActorChain.Remote.Framing;
+using ActorChain.Remote.Tls;
 
 namespace ActorChain.Remote.Transport;
 
@@ -37,6 +38,9 @@ public sealed record RemoteTransportOptions
 
     /// <summary>The writer loop flushes when this many bytes are buffered, or when its queue runs dry.</summary>
     public int FlushThreshold { get; init; } = 64 * 1024;
+
+    /// <summary>Mutual TLS around every connection, below the shared-secret handshake; null means plain TCP.</summary>
+    public RemoteTlsOptions? Tls { get; init; }
 
     internal void Validate()
     {

@@ -214,6 +214,23 @@ public sealed class ChainClusterSpecs(ITestOutputHelper output)
         Assert.Null(await cluster.Nodes[0].Client!.ReadLinearizableAsync("never-written"));
     }
 
+    [Fact]
+    public async Task ReadIndex_WhoseQueriesWereLostInAPartition_IsAskedAgainAndCompletesOnceHealed()
+    {
+        await using var cluster = await ChainCluster.StartAsync(3);
+        var committed = await cluster.Nodes[1].Client!.SubmitAsync(TestChains.Put("before", "k", "v"));
+        await cluster.AwaitConvergedAsync(committed.Height, Converge);
+        ChainCluster.Partition([cluster.Nodes[0]], cluster.Nodes.Skip(1));
+
+        // n0 alone is no quorum: its queries go into the blackhole, and the read must wait, not fail.
+        var read = cluster.Nodes[0].Client!.WaitForReadIndexAsync();
+        var during = await cluster.Nodes[1].Client!.SubmitAsync(TestChains.Put("during", "k", "w")).WaitAsync(Converge);
+        Assert.False(read.IsCompleted, "a read index completed without a quorum");
+        cluster.HealAll();
+
+        Assert.True(await read.WaitAsync(Converge) >= during.Height, "the read index missed a write the majority acknowledged");
+    }
+
     private static async Task AssertEachAcknowledgedOnceAsync(ChainClient client, IReadOnlyList<CommitResult> results)
     {
         var blocks = await client.GetAllBlocksAsync();

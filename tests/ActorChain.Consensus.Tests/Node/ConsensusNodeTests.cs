@@ -124,6 +124,29 @@ public sealed class ConsensusNodeTests
     }
 
     [Fact]
+    public void Receive_ChosenForTheBlockAcceptedHere_AppendsItAndForAnotherHashFetchesTheHeight()
+    {
+        var genesis = TestChains.Genesis("a", "b", "c");
+        var chain = TestChains.Chain(genesis, 1);
+        var other = TestChains.Next(genesis, "b", TestChains.Put("other"));
+        var ballot = new Ballot(1, "a");
+
+        var node = new ConsensusNode(new ConsensusOptions { NodeId = "c" }, [genesis], [], ["a", "b"], new Random(1), 0);
+        node.Receive("a", new PaxosProtocol.Accept(1, ballot, chain[1]), 0);
+        var effects = node.Receive("a", new PaxosProtocol.Chosen(1, ballot, chain[1].Hash), 0);
+
+        Assert.Equal(chain[1].Hash, Assert.Single(effects.OfType<ConsensusEffect.AppendBlock>()).Block.Hash);
+        Assert.Equal("a", node.Leader);
+
+        var elsewhere = new ConsensusNode(new ConsensusOptions { NodeId = "c" }, [genesis], [], ["a", "b"], new Random(1), 0);
+        elsewhere.Receive("a", new PaxosProtocol.Accept(1, ballot, other), 0);
+        var fetch = elsewhere.Receive("b", new PaxosProtocol.Chosen(1, new Ballot(2, "b"), chain[1].Hash), 0);
+
+        Assert.Empty(fetch.OfType<ConsensusEffect.AppendBlock>());
+        Assert.Contains(fetch.OfType<ConsensusEffect.Send>(), s => s.To == "b" && s.Message is ConsensusProtocol.CatchUpRequest { FromHeight: 1 });
+    }
+
+    [Fact]
     public void Receive_CatchUpRequest_AnswersWithDecidedBlocksFromTheHeightUpToTheBatchSize()
     {
         var chain = TestChains.Chain(Genesis, 10);

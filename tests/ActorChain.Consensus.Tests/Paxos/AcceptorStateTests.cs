@@ -27,6 +27,32 @@ public sealed class AcceptorStateTests
     }
 
     [Fact]
+    public void Accept_AskingToPrepareNext_AlsoPromisesTheBallotAtTheNextHeightAndPersistsBoth()
+    {
+        var acceptor = new AcceptorState();
+
+        var step = acceptor.Handle(new Accept(3, B1, Candidate, PrepareNext: true), Chain);
+
+        Assert.Equal(new Accepted(3, B1, new NextPromise(null, null)), step.Reply);
+        Assert.Equal(AcceptorRecord.Accepted(3, B1, Candidate), step.Record);
+        Assert.Equal(AcceptorRecord.Promised(4, B1), step.NextRecord);
+        Assert.Equal(B1, acceptor.GetPromised(4));
+        Assert.IsType<Reject>(acceptor.Handle(new Prepare(4, new Ballot(1, "0")), new FakeChain([.. Blocks, Candidate])).Reply);
+    }
+
+    [Fact]
+    public void Accept_AskingToPrepareNext_BelowAHigherPromiseThere_IsAcceptedButPromisesNothingAtTheNextHeight()
+    {
+        var higher = new Ballot(9, "c");
+        var restored = AcceptorState.Restore([AcceptorRecord.Promised(4, higher)], "z");
+        var step = restored.Handle(new Accept(3, B1, Candidate, PrepareNext: true), Chain);
+
+        Assert.Equal(new Accepted(3, B1), step.Reply);
+        Assert.Null(step.NextRecord);
+        Assert.Equal(higher, restored.GetPromised(4));
+    }
+
+    [Fact]
     public void Prepare_WithLowerBallot_IsRejectedWithThePromisedBallot()
     {
         var acceptor = new AcceptorState();

@@ -47,7 +47,7 @@ public sealed class ProposerAttemptTests
 
         Assert.Equal(AttemptPhase.Accepting, attempt.Phase);
         Assert.Equal(Voters, step.Messages.Select(m => m.To));
-        Assert.All(step.Messages, m => Assert.Equal(new Accept(2, Mine, Ours), m.Message));
+        Assert.All(step.Messages, m => Assert.Equal(new Accept(2, Mine, Ours, PrepareNext: true), m.Message));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ProposerAttemptTests
 
         Assert.False(built);
         Assert.Same(Theirs, attempt.Proposed);
-        Assert.All(step.Messages, m => Assert.Equal(new Accept(2, Mine, Theirs), m.Message));
+        Assert.All(step.Messages, m => Assert.Equal(new Accept(2, Mine, Theirs, PrepareNext: true), m.Message));
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public sealed class ProposerAttemptTests
     }
 
     [Fact]
-    public void QuorumOfAccepted_DecidesAndSendsDecidedToEveryVoter()
+    public void QuorumOfAccepted_DecidesAndSendsTheHashToVotersThatAcceptedAndTheBlockToTheOthers()
     {
         var attempt = Accepting();
         attempt.Handle("c", new Accepted(2, Mine));
@@ -107,8 +107,9 @@ public sealed class ProposerAttemptTests
         var step = attempt.Handle("e", new Accepted(2, Mine));
 
         Assert.Equal(new AttemptOutcome.Decided(Ours, Adopted: false), step.Outcome);
-        Assert.All(step.Messages, m => Assert.Equal(new Decided(2, Ours), m.Message));
-        Assert.Equal(5, step.Messages.Count);
+        Assert.Equal(Voters, step.Messages.Select(m => m.To));
+        Assert.All(step.Messages.Where(m => m.To is "c" or "d" or "e"), m => Assert.Equal(new Chosen(2, Mine, Ours.Hash), m.Message));
+        Assert.All(step.Messages.Where(m => m.To is "a" or "b"), m => Assert.Equal(new Decided(2, Ours), m.Message));
     }
 
     [Fact]
@@ -170,6 +171,61 @@ public sealed class ProposerAttemptTests
         Assert.True(Assert.IsType<AttemptOutcome.Failed>(step.Outcome).TimedOut);
         Assert.Equal(AttemptStep.None, late);
         Assert.Equal(AttemptPhase.Failed, attempt.Phase);
+    }
+
+    [Fact]
+    public void Decision_WhenTheQuorumAlsoPromisedTheNextHeight_HoldsPhase1ThereWithTheHighestReportedBlock()
+    {
+        var attempt = Accepting();
+        var next = TestChains.Next(Ours, "d", TestChains.Put("next"));
+        attempt.Handle("a", new Accepted(2, Mine, new NextPromise(null, null)));
+        attempt.Handle("b", new Accepted(2, Mine, new NextPromise(new Ballot(4, "d"), next)));
+
+        var step = attempt.Handle("c", new Accepted(2, Mine, new NextPromise(null, null)));
+
+        var decided = Assert.IsType<AttemptOutcome.Decided>(step.Outcome);
+        Assert.NotNull(decided.Next);
+        Assert.Equal(3, decided.Next.Height);
+        Assert.Equal(Mine, decided.Next.Ballot);
+        Assert.Same(next, decided.Next.Adopt);
+    }
+
+    [Fact]
+    public void Decision_WhenOnlyAMinorityPromisedTheNextHeight_HoldsNoPhase1There()
+    {
+        var attempt = Accepting();
+        attempt.Handle("a", new Accepted(2, Mine, new NextPromise(null, null)));
+        attempt.Handle("b", new Accepted(2, Mine));
+
+        var step = attempt.Handle("c", new Accepted(2, Mine, new NextPromise(null, null)));
+
+        Assert.Null(Assert.IsType<AttemptOutcome.Decided>(step.Outcome).Next);
+    }
+
+    [Fact]
+    public void PreparedAttempt_SkipsPhase1AndProposesTheReportedBlockInsteadOfBuilding()
+    {
+        var built = false;
+        var prepared = new PreparedHeight(2, Mine, Voters.ToHashSet(), Theirs);
+        var attempt = ProposerAttempt.FromPrepared(Previous, prepared, Voters, _ =>
+        {
+            built = true;
+            return Ours;
+        });
+
+        var step = attempt.Start();
+
+        Assert.False(built);
+        Assert.Equal(AttemptPhase.Accepting, attempt.Phase);
+        Assert.All(step.Messages, m => Assert.Equal(new Accept(2, Mine, Theirs, PrepareNext: true), m.Message));
+    }
+
+    [Fact]
+    public void PreparedAttempt_ForAnotherVoterSet_IsRefused()
+    {
+        var prepared = new PreparedHeight(2, Mine, new HashSet<string> { "a", "b", "c" }, null);
+
+        Assert.Throws<ArgumentException>(() => ProposerAttempt.FromPrepared(Previous, prepared, Voters, _ => Ours));
     }
 
     private static ProposerAttempt Attempt() => new(Previous, Mine, Voters, _ => Ours);

@@ -43,6 +43,11 @@ internal sealed class SafetyRecorder
         {
             _accepted[(height, ballot)] = accepted = (hash, new HashSet<string>(StringComparer.Ordinal));
         }
+        else if (accepted.Hash != hash)
+        {
+            // A proposer sends one value per ballot and height (also when phase 1 was pre-run).
+            throw new SafetyViolation($"Two blocks accepted under ballot {ballot} at height {height}: {accepted.Hash} and {hash} (at {acceptor}).");
+        }
 
         accepted.Acceptors.Add(acceptor);
         if (FixedQuorum is { } quorum && accepted.Acceptors.Count >= quorum)

@@ -107,6 +107,14 @@ internal sealed class SimCluster
 
     public void SubmitAt(long atMs, string nodeId, Entry entry) => Schedule(Math.Max(0, atMs - Now), () => Execute(nodeId, n => n.Submit(entry, Now)));
 
+    /// <summary>Delivers a message as if <paramref name="from"/> sent it now (e.g. one a filter held back), past the filter and partitions.</summary>
+    public void Inject(string from, string to, IConsensusMessage message, long delayMs) =>
+        Schedule(delayMs, () =>
+        {
+            MessagesDelivered++;
+            Execute(to, n => n.Receive(from, message, Now));
+        });
+
     /// <summary>Splits the network: nodes in different groups do not reach each other; unnamed nodes form group 0.</summary>
     public void Partition(params string[][] groups)
     {

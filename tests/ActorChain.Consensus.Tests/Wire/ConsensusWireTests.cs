@@ -32,13 +32,16 @@ public sealed class ConsensusWireTests
         from h in Heights from b in Ballots select (IConsensusMessage)new Prepare(h, b),
         from h in Heights from b in Ballots from hasAccepted in Gen.Elements(true, false) from ab in Ballots from block in Blocks
         select (IConsensusMessage)new Promise(h, b, hasAccepted ? ab : null, hasAccepted ? block : null),
-        from h in Heights from b in Ballots from block in Blocks select (IConsensusMessage)new Accept(h, b, block),
+        from h in Heights from b in Ballots from block in Blocks from next in Gen.Elements(true, false) select (IConsensusMessage)new Accept(h, b, block, next),
         from h in Heights from b in Ballots select (IConsensusMessage)new Accepted(h, b),
+        from h in Heights from b in Ballots from nb in Ballots from hasBallot in Gen.Elements(true, false) from hasBlock in Gen.Elements(true, false) from block in Blocks
+        select (IConsensusMessage)new Accepted(h, b, new NextPromise(hasBallot ? nb : null, hasBlock ? block : null)),
         from h in Heights from b in Ballots from higher in Ballots from reason in Gen.Elements(RejectReason.BallotTooLow, RejectReason.InvalidBlock)
         select (IConsensusMessage)new Reject(h, b, higher, reason),
         from h in Heights from block in Blocks select (IConsensusMessage)new AlreadyDecided(h, block),
         from h in Heights from b in Ballots from head in Heights select (IConsensusMessage)new Behind(h, b, head),
         from h in Heights from block in Blocks select (IConsensusMessage)new Decided(h, block),
+        from h in Heights from b in Ballots from block in Blocks select (IConsensusMessage)new Chosen(h, b, block.Hash),
         from n in Gen.Choose(0, 4) select (IConsensusMessage)new MempoolForward(Enumerable.Range(0, n).Select(i => TestChains.Put($"f{i}", "k", new string('x', i * 7))).ToList()),
         from h in Heights from block in Blocks select (IConsensusMessage)new HeadStatus(h, block.Hash),
         from h in Heights from max in Gen.Choose(-5, 500) select (IConsensusMessage)new CatchUpRequest(h, max),
@@ -145,7 +148,8 @@ public sealed class ConsensusWireTests
     private static string Summary(IConsensusMessage message) => message switch
     {
         Promise m => $"promise {m.Height} {m.Ballot} {m.AcceptedBallot} {m.AcceptedBlock?.Hash}",
-        Accept m => $"accept {m.Height} {m.Ballot} {m.Block.Hash}",
+        Accept m => $"accept {m.Height} {m.Ballot} {m.Block.Hash} {m.PrepareNext}",
+        Accepted m => $"accepted {m.Height} {m.Ballot} {m.Next is not null} {m.Next?.AcceptedBallot} {m.Next?.AcceptedBlock?.Hash}",
         AlreadyDecided m => $"already {m.Height} {m.Block.Hash}",
         Decided m => $"decided {m.Height} {m.Block.Hash}",
         MempoolForward m => $"forward {string.Join(",", m.Entries.Select(e => $"{e.Id}/{e.Kind}/{e.Origin}/{e.SubmittedAtUnixMs}/{Convert.ToHexString(e.Payload.Span)}"))}",

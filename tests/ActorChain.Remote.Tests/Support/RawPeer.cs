@@ -1,8 +1,11 @@
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Security.Cryptography;
 using ActorChain.Remote.Framing;
 using ActorChain.Remote.Handshake;
+using ActorChain.Remote.Tls;
 
 namespace ActorChain.Remote.Tests.Support;
 
@@ -10,12 +13,12 @@ namespace ActorChain.Remote.Tests.Support;
 internal sealed class RawPeer : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
 
-    private RawPeer(Socket socket)
+    private RawPeer(Socket socket, Stream? stream = null)
     {
         _socket = socket;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: true);
     }
 
     public static async Task<RawPeer> ConnectAsync(RemoteAddress address)
@@ -23,6 +26,29 @@ internal sealed class RawPeer : IAsyncDisposable
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(address.Host, address.Port);
         return new RawPeer(socket);
+    }
+
+    /// <summary>Connects and completes a TLS handshake as a node holding <paramref name="tls"/>'s certificate would.</summary>
+    public static async Task<RawPeer> ConnectTlsAsync(RemoteAddress address, RemoteTlsOptions tls, bool withoutCertificate = false)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(address.Host, address.Port);
+        var certificate = X509Certificate2.CreateFromPemFile(tls.CertificatePath, tls.PrivateKeyPath);
+        var trusted = new X509Certificate2Collection();
+        trusted.ImportFromPemFile(tls.TrustedCaPath);
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
+        await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = address.Host,
+            ClientCertificates = withoutCertificate ? [] : [certificate],
+            CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                CustomTrustStore = { trusted[0] },
+                RevocationMode = X509RevocationMode.NoCheck,
+            },
+        });
+        return new RawPeer(socket, ssl);
     }
 
     public static byte[] Frame(FrameType type, ReadOnlySpan<byte> payload)

@@ -128,7 +128,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Envelopes_PipelinedAfterABadProof_AreNeverDelivered()
     {
         var b = StartNode("node-b");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         await raw.HandshakeAsync(
             "intruder", Cluster, Encoding.UTF8.GetBytes("not the secret, but 32+ bytes long"), new RemoteAddress("127.0.0.1", 1),
@@ -143,7 +143,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Envelopes_PipelinedAfterAGoodProof_AreDelivered()
     {
         var b = StartNode("node-b");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         await raw.HandshakeAsync("raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 1), afterProof: RawPeer.EnvelopeFrame(Envelope(1, "/user/b", "")));
 
@@ -155,7 +155,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Follower_DeliversEnvelopes_OnlyAfterTheSelectorSelectsTheConnection()
     {
         var b = StartNode("node-b");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         // "a-raw" sorts before "node-b", so the raw peer is the selector and node-b the follower.
         await raw.HandshakeAsync("a-raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 5));
@@ -171,7 +171,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Follower_ClosesAConnection_WhoseSelectorSendsEnvelopesWithoutSelecting()
     {
         var b = StartNode("node-b");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         await raw.HandshakeAsync("a-raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 5), afterProof: RawPeer.EnvelopeFrame(Envelope(1, "/user/b", "")));
 
@@ -197,7 +197,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Peer_WithUnsupportedVersion_IsRefused()
     {
         var b = StartNode("node-b");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         await raw.SendAsync(RawPeer.Frame(FrameType.Handshake, [99, 0, .. "anything"u8]));
 
@@ -210,7 +210,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     public async Task Peer_ThatDoesNotFinishTheHandshakeInTime_IsRefused()
     {
         var b = StartNode("node-b", configure: o => o with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) });
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
 
         await raw.SendAsync(RawPeer.Frame(FrameType.Handshake, [1, 0])[..4]);
 
@@ -225,7 +225,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
         var random = new Random(1234);
         for (var i = 0; i < 3; i++)
         {
-            await using var raw = await RawPeer.ConnectAsync(b.Address);
+            await using var raw = await ConnectRawAsync(b.Address);
             var garbage = new byte[8 * 1024];
             random.NextBytes(garbage);
             await raw.SendAsync(garbage);
@@ -243,7 +243,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
     {
         var b = StartNode("node-b");
         var a = StartNode("node-a");
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
         await raw.HandshakeAsync("raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 2));
 
         await raw.SendAsync([2, 0, 0, 0, 200, 0]);
@@ -475,7 +475,7 @@ public abstract class RemoteTransportContract : IAsyncLifetime
             HeartbeatInterval = TimeSpan.FromMilliseconds(100),
             IdleTimeout = TimeSpan.FromMilliseconds(500),
         });
-        await using var raw = await RawPeer.ConnectAsync(b.Address);
+        await using var raw = await ConnectRawAsync(b.Address);
         await raw.HandshakeAsync("raw", Cluster, Secret, new RemoteAddress("127.0.0.1", 4));
         Assert.Equal(FrameType.HandshakeAck, (await raw.ReadFrameAsync()).Type);
         Assert.Equal(FrameType.Select, (await raw.ReadFrameAsync()).Type);
@@ -577,6 +577,9 @@ public abstract class RemoteTransportContract : IAsyncLifetime
         transport.PeerDisconnected += (peer, _) => done.TrySetResult(peer);
         return done.Task;
     }
+
+    /// <summary>A hand-driven peer on the transport's own footing (plain TCP, or TLS with a trusted certificate).</summary>
+    private protected virtual Task<RawPeer> ConnectRawAsync(RemoteAddress address) => RawPeer.ConnectAsync(address);
 
     private static async Task ConnectAsync(Node a, Node b)
     {

@@ -1,0 +1,1 @@
+../Shared/Harness/FuzzEngine.cs
