@@ -95,6 +95,7 @@ internal sealed partial class FileReplicator : ReceiveActor, IWithTimers
 
         // A reader is waiting: no backoff for this one.
         want.NotBefore = DateTime.MinValue;
+        want.Waiters.RemoveAll(w => w.Task.IsCompleted);
         want.Waiters.Add(need.Ready);
         StartCopies();
     }
