@@ -213,7 +213,8 @@ internal sealed partial class FileReplicator : ReceiveActor, IWithTimers
         if (fromHeight < 0)
         {
             var (height, files) = await _chain.QueryAsync(AllFiles, cancellationToken).ConfigureAwait(false);
-            return new Scanned(height, await MissingAsync(files, cancellationToken).ConfigureAwait(false), []);
+            var missing = await MissingAsync([.. files.Select(f => f.File)], cancellationToken).ConfigureAwait(false);
+            return new Scanned(height, await WithOriginsAsync(missing, files, cancellationToken).ConfigureAwait(false), []);
         }
 
         if (_chain.Head.Height <= fromHeight)
@@ -271,18 +272,39 @@ internal sealed partial class FileReplicator : ReceiveActor, IWithTimers
         return new Scanned(last, await MissingAsync(present, cancellationToken).ConfigureAwait(false), gone);
     }
 
-    private static (long Height, IReadOnlyList<Wanted> Files) AllFiles(LedgerState ledger)
+    private static (long Height, IReadOnlyList<(Wanted File, long Height, string EntryId)> Files) AllFiles(LedgerState ledger)
     {
-        var files = new List<Wanted>(ledger.FileCount);
+        var files = new List<(Wanted, long, string)>(ledger.FileCount);
         for (var skip = 0; ; skip += FileQuery.MaxTake)
         {
             var page = ledger.Search(new FileQuery { Skip = skip, Take = FileQuery.MaxTake });
-            files.AddRange(page.Items.Select(f => new Wanted(f.Sha256, f.Size, null)));
+            files.AddRange(page.Items.Select(f => (new Wanted(f.Sha256, f.Size, null), f.AddedHeight, f.AddedEntryId)));
             if (page.Items.Count < FileQuery.MaxTake)
             {
                 return (ledger.Height, files);
             }
         }
+    }
+
+    // The ledger keeps no origin: it is read from the file.add in its block, so the uploader is asked first after a restart too.
+    private async Task<IReadOnlyList<Wanted>> WithOriginsAsync(
+        IReadOnlyList<Wanted> missing, IReadOnlyList<(Wanted File, long Height, string EntryId)> files, CancellationToken cancellationToken)
+    {
+        if (missing.Count == 0)
+        {
+            return missing;
+        }
+
+        var added = files.ToDictionary(f => f.File.Sha256, f => (f.Height, f.EntryId));
+        var found = new List<Wanted>(missing.Count);
+        foreach (var file in missing)
+        {
+            var (height, entryId) = added[file.Sha256];
+            var block = await _chain.GetBlockAsync(height, cancellationToken).ConfigureAwait(false);
+            found.Add(file with { Origin = block?.Entries.FirstOrDefault(e => e.Id == entryId)?.Origin });
+        }
+
+        return found;
     }
 
     private async Task<IReadOnlyList<Wanted>> MissingAsync(IReadOnlyList<Wanted> files, CancellationToken cancellationToken)
