@@ -17,7 +17,8 @@ internal sealed record FileReplicationOptions
 
     public int ChunkSize { get; init; } = ReplicationWire.MaxChunkSize;
 
-    public TimeSpan ChunkTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>A chunk takes milliseconds on a healthy link; longer means the peer is down or cut off.</summary>
+    public TimeSpan ChunkTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often the chain is looked at for new file.add and file.delete entries.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using ActorChain.Actors;
 using ActorChain.Chain;
@@ -12,6 +13,10 @@ namespace ActorChain.Gateway.Replication;
 internal sealed partial class FileReplicator
 {
     private const string PartSuffix = ".part";
+
+    private static readonly TimeSpan SilentPeerPenalty = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<string, DateTime> _silentUntil = new(StringComparer.Ordinal);
 
     private enum PeerResult
     {
@@ -34,7 +39,12 @@ internal sealed partial class FileReplicator
             return new CopyDone(file.Sha256, CopyResult.Gone, null);
         }
 
-        var ordered = peers.Where(p => p.NodeId == file.Origin).Concat(peers.Where(p => p.NodeId != file.Origin)).ToArray();
+        // A peer that just let a fetch time out (down, or partitioned) goes last: it would cost a whole chunk timeout again.
+        var now = DateTime.UtcNow;
+        var ordered = peers
+            .OrderBy(p => _silentUntil.TryGetValue(p.NodeId, out var until) && until > now)
+            .ThenBy(p => p.NodeId != file.Origin)
+            .ToArray();
         var outcomes = new List<string>(ordered.Length);
         foreach (var peer in ordered)
         {
@@ -43,6 +53,15 @@ internal sealed partial class FileReplicator
             {
                 ReplicationLog.Copied(_log, _nodeId, file.Sha256, file.Size, peer.NodeId);
                 return new CopyDone(file.Sha256, CopyResult.Stored, null);
+            }
+
+            if (result == PeerResult.Unreachable)
+            {
+                _silentUntil[peer.NodeId] = DateTime.UtcNow + SilentPeerPenalty;
+            }
+            else
+            {
+                _silentUntil.TryRemove(peer.NodeId, out _);
             }
 
             if (result == PeerResult.Corrupt)

@@ -126,3 +126,29 @@ internal sealed class FakePeer : ReceiveActor
         });
     }
 }
+
+/// <summary>A peer that is reachable but never answers, as a node cut off mid-conversation looks.</summary>
+internal sealed class SilentPeer : ReceiveActor
+{
+    public SilentPeer(Action onFetch) => Receive<FetchChunk>(_ => onFetch());
+}
+
+/// <summary>A peer holding several whole files, answering each fetch from the file with that hash.</summary>
+internal sealed class FileServingPeer : ReceiveActor
+{
+    public FileServingPeer(params byte[][] files)
+    {
+        var byHash = files.ToDictionary(f => Hash256.Compute(f));
+        Receive<FetchChunk>(fetch =>
+        {
+            if (!byHash.TryGetValue(fetch.Sha256, out var bytes))
+            {
+                Sender.Tell(new ChunkNotHere(fetch.Sha256, NotHereReason.NotStored), Self);
+                return;
+            }
+
+            var length = (int)Math.Min(fetch.Length, bytes.Length - fetch.Offset);
+            Sender.Tell(new ChunkReply(fetch.Sha256, fetch.Offset, bytes.Length, bytes.AsSpan((int)fetch.Offset, length).ToArray()), Self);
+        });
+    }
+}

@@ -81,6 +81,25 @@ public sealed class FileReplicatorTests : TestKitBase, IDisposable
     }
 
     [Fact]
+    public void Peer_ThatLetAFetchTimeOut_IsTriedLast_EvenWhenItIsTheOrigin()
+    {
+        var first = Api.RandomBytes(2_000, seed: 206);
+        var second = Api.RandomBytes(2_000, seed: 207);
+        var silentAsked = 0;
+        var silent = Sys.ActorOf(Props.Create(() => new SilentPeer(() => Interlocked.Increment(ref silentAsked))));
+        var both = Sys.ActorOf(Props.Create(() => new FileServingPeer(first, second)));
+        _chain.AddFile(first, origin: "silent");
+        StartReplicator(null, TimeSpan.FromMilliseconds(300), new ReplicaPeer("silent", silent), new ReplicaPeer("honest", both));
+
+        AwaitCondition(() => File.Exists(_store.PathOf(Hash256.Compute(first))), Wait, message: "the first file was never copied past the silent origin");
+        Assert.Equal(1, Volatile.Read(ref silentAsked));
+
+        _chain.AddFile(second, origin: "silent");
+        AwaitCondition(() => File.Exists(_store.PathOf(Hash256.Compute(second))), Wait, message: "the second file was never copied");
+        Assert.Equal(1, Volatile.Read(ref silentAsked));
+    }
+
+    [Fact]
     public async Task Delete_Decided_AsksTheGatewayActorToRemoveTheBlob()
     {
         var bytes = Api.RandomBytes(2_000, seed: 204);
@@ -142,7 +161,9 @@ public sealed class FileReplicatorTests : TestKitBase, IDisposable
 
     private IActorRef StartReplicator(params ReplicaPeer[] peers) => StartReplicator(null, peers);
 
-    private IActorRef StartReplicator(IActorRef? gateway, params ReplicaPeer[] peers)
+    private IActorRef StartReplicator(IActorRef? gateway, params ReplicaPeer[] peers) => StartReplicator(gateway, TimeSpan.FromSeconds(5), peers);
+
+    private IActorRef StartReplicator(IActorRef? gateway, TimeSpan chunkTimeout, params ReplicaPeer[] peers)
     {
         var options = new FileReplicationOptions
         {
@@ -151,7 +172,7 @@ public sealed class FileReplicatorTests : TestKitBase, IDisposable
             PollInterval = TimeSpan.FromMilliseconds(50),
             MinBackoff = TimeSpan.FromMilliseconds(20),
             MaxBackoff = TimeSpan.FromMilliseconds(100),
-            ChunkTimeout = TimeSpan.FromSeconds(5),
+            ChunkTimeout = chunkTimeout,
         };
         return Sys.ActorOf(FileReplicator.Props("n1", _chain, _store, new FixedPeers(peers), gateway, options, NullLogger.Instance));
     }
