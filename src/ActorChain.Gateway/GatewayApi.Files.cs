@@ -3,6 +3,7 @@ using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
 using ActorChain.Consensus.Actors;
 using ActorChain.Actors;
+using ActorChain.Gateway.Replication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Headers;
 using Microsoft.Net.Http.Headers;
@@ -45,6 +46,11 @@ internal sealed partial class GatewayApi
             return UnknownFile(fileId);
         }
 
+        if (await _gateway.Files.GetLengthAsync(file.Sha256, http.RequestAborted) is null && await BytesMissingAsync(file, http) is { } missing)
+        {
+            return missing;
+        }
+
         var etag = new EntityTagHeaderValue($"\"{fileId}\"");
         var response = http.Response;
         var headers = response.GetTypedHeaders();
@@ -78,10 +84,8 @@ internal sealed partial class GatewayApi
         var content = await _gateway.Files.OpenReadAsync(file.Sha256, offset, length, http.RequestAborted);
         if (content is null)
         {
-            return Problem(
-                StatusCodes.Status404NotFound,
-                "Content not stored here",
-                $"File {fileId} is in the chain, but its bytes are not in {NodeId}'s file store.");
+            // Deleted between the check above and the read.
+            return await FindAsync(fileId, http) is null ? UnknownFile(fileId) : ContentUnavailable(http, fileId, "its bytes left this node's store while it was read");
         }
 
         await using (content)
@@ -101,6 +105,51 @@ internal sealed partial class GatewayApi
         }
 
         return Results.Empty;
+    }
+
+    /// <summary>
+    /// The file is in the ledger but its bytes are not in this node's store: wait (a bounded time)
+    /// for the replicator to copy them. Null once they are here; else a 503 (or a 404 when the file
+    /// was deleted meanwhile), never a 404 for a file the ledger has.
+    /// </summary>
+    private async Task<IResult?> BytesMissingAsync(FileRecord file, HttpContext http)
+    {
+        if (_replicator is null || _gateway.Replication is not { } replication)
+        {
+            return ContentUnavailable(http, file.FileId, "the shared file store does not hold them");
+        }
+
+        var ready = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _replicator.Tell(new FileReplicatorProtocol.Need(file.Sha256, file.Size, null, ready), ActorRefs.NoSender);
+        bool stored;
+        try
+        {
+            stored = await ready.Task.WaitAsync(replication.Options.ReadWait, http.RequestAborted);
+        }
+        catch (TimeoutException)
+        {
+            ready.TrySetCanceled();
+            return ContentUnavailable(http, file.FileId, $"no peer delivered them within {replication.Options.ReadWait.TotalSeconds:0.#} s; they are being copied");
+        }
+
+        if (stored)
+        {
+            return null;
+        }
+
+        return await FindAsync(file.FileId, http) is null
+            ? UnknownFile(file.FileId)
+            : ContentUnavailable(http, file.FileId, "the copy stopped");
+    }
+
+    // The bytes usually arrive within seconds.
+    private IResult ContentUnavailable(HttpContext http, string fileId, string why)
+    {
+        http.Response.Headers.RetryAfter = "5";
+        return Problem(
+            StatusCodes.Status503ServiceUnavailable,
+            "Content not available yet",
+            $"File {fileId} is in the chain, but its bytes are not in {NodeId}'s file store: {why}. Retry later, or read it from another node.");
     }
 
     /// <summary>A Range header in bytes, unless If-Range names another version (then the whole file is sent, as RFC 9110 says).</summary>

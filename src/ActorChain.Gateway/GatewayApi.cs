@@ -18,17 +18,22 @@ internal sealed partial class GatewayApi
 
     private readonly GatewayContext _gateway;
     private readonly IActorRef _actor;
+    private readonly IActorRef? _replicator;
     private readonly ILogger _log;
 
-    public GatewayApi(GatewayContext gateway, IActorRef actor)
+    public GatewayApi(GatewayContext gateway, IActorRef actor, IActorRef? replicator = null)
     {
         _gateway = gateway;
         _actor = actor;
+        _replicator = replicator;
         _log = gateway.LoggerFactory.CreateLogger<GatewayApi>();
     }
 
     /// <summary>The node's upload actor (tests watch it).</summary>
     public IActorRef Actor => _actor;
+
+    /// <summary>The node's file replicator; null when its file store is shared.</summary>
+    public IActorRef? Replicator => _replicator;
 
     private IChainService Chain => _gateway.Chain;
 

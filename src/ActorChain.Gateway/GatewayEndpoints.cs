@@ -1,7 +1,9 @@
+using ActorChain.Gateway.Replication;
 using ActorChain.Gateway.Uploads;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
 
 namespace ActorChain.Gateway;
 
@@ -10,13 +12,23 @@ internal static class GatewayEndpoints
 {
     public const string ActorName = "gateway";
 
-    /// <summary>Starts the node's <see cref="HttpGatewayActor"/> at /user/gateway and maps the routes.</summary>
+    /// <summary>
+    /// Starts the node's <see cref="HttpGatewayActor"/> at /user/gateway, its <see cref="FileReplicator"/> at
+    /// /user/file-replicator when the context has a replication setup, and maps the routes.
+    /// </summary>
     public static GatewayApi MapGateway(this IEndpointRouteBuilder endpoints, GatewayContext context)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(context);
         var actor = context.System.ActorOf(HttpGatewayActor.Props(context), ActorName);
-        var api = new GatewayApi(context, actor);
+        var replicator = context.Replication is { } replication
+            ? context.System.ActorOf(
+                FileReplicator.Props(
+                    context.NodeId, context.Chain, context.Files, replication.Peers, actor, replication.Options,
+                    context.LoggerFactory.CreateLogger<FileReplicator>()),
+                FileReplicationOptions.ActorName)
+            : null;
+        var api = new GatewayApi(context, actor, replicator);
         api.Map(endpoints);
         return api;
     }

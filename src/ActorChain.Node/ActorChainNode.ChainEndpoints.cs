@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
 using ActorChain.Consensus.Actors;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace ActorChain.Node;
@@ -67,6 +68,8 @@ internal sealed partial class ActorChainNode
     public const int MaxBlocksPerPage = 100;
     public const int DefaultBlocksPerPage = 20;
 
+    private const string KvRoutePrefix = "/api/kv/";
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private IChainService ChainService => Chain.Service;
@@ -91,6 +94,7 @@ internal sealed partial class ActorChainNode
 
     private async Task<IResult> PutAsync(string key, HttpContext http)
     {
+        key = KeyOf(http, key);
         if (ValidateKey(key) is { } badKey)
         {
             return badKey;
@@ -114,6 +118,7 @@ internal sealed partial class ActorChainNode
 
     private async Task<IResult> DeleteAsync(string key, HttpContext http)
     {
+        key = KeyOf(http, key);
         if (ValidateKey(key) is { } badKey)
         {
             return badKey;
@@ -172,6 +177,7 @@ internal sealed partial class ActorChainNode
 
     private async Task<IResult> GetAsync(string key, HttpContext http)
     {
+        key = KeyOf(http, key);
         if (ValidateKey(key) is { } badKey)
         {
             return badKey;
@@ -240,6 +246,27 @@ internal sealed partial class ActorChainNode
 
         var blocks = await ChainService.GetBlocksAsync(from, (int)count, http.RequestAborted);
         return Results.Json(blocks.Select(BlockView.Of).ToArray(), ChainJsonContext.Default.BlockViewArray);
+    }
+
+    // Routing leaves "%2F" encoded in a route value (it would be a path separator otherwise), so a key
+    // with a slash would arrive as "a%2Fb", and "a%252Fb" as the same string. The raw request target,
+    // decoded once, is the key the client sent.
+    private static string KeyOf(HttpContext http, string routeValue)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is null || !raw.StartsWith(KvRoutePrefix, StringComparison.Ordinal))
+        {
+            return routeValue;
+        }
+
+        var encoded = raw.AsSpan(KvRoutePrefix.Length);
+        var query = encoded.IndexOf('?');
+        if (query >= 0)
+        {
+            encoded = encoded[..query];
+        }
+
+        return encoded.Contains('/') ? routeValue : Uri.UnescapeDataString(encoded.ToString());
     }
 
     private static bool TryParseQuery(StringValues values, long min, long max, long fallback, out long value)

@@ -28,6 +28,7 @@ public sealed class GatewayCluster : IAsyncLifetime
         await _cluster.StartAsync(3, overrides: _ => new Dictionary<string, string?>
         {
             ["actorchain:gateway:filesdirectory"] = FilesDirectory,
+            ["actorchain:gateway:filesshared"] = "true",
             ["actorchain:gateway:maxfilesize"] = $"{MaxFileSize}b",
             ["actorchain:chain:foreignentrydelay"] = "50ms",
         });

@@ -73,6 +73,24 @@ public sealed class NodeRoutesTests(SoloNode solo) : IClassFixture<SoloNode>
         Assert.Equal(("kv.put", "colour", "solo"), (entry.GetProperty("kind").GetString(), entry.GetProperty("key").GetString(), entry.GetProperty("origin").GetString()));
     }
 
+    [Theory]
+    [InlineData("photos/2024", "photos%2F2024")]
+    [InlineData("100%2F", "100%252F")]
+    [InlineData("a b?c", "a%20b%3Fc")]
+    public async Task Put_KeyWithEscapedCharacters_IsStoredDecodedOnce(string key, string escaped)
+    {
+        var put = await _http.PutAsync($"/api/kv/{escaped}", new ByteArrayContent("v"u8.ToArray()));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        var body = await put.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(key, body.GetProperty("key").GetString());
+        var block = await _http.GetFromJsonAsync<JsonElement>($"/api/chain/blocks/{body.GetProperty("height").GetInt64()}");
+        Assert.Contains(block.GetProperty("entries").EnumerateArray(), e => e.GetProperty("key").GetString() == key);
+        Assert.Equal("v", await _http.GetStringAsync($"/api/kv/{escaped}?consistency=local"));
+        Assert.Equal(HttpStatusCode.OK, (await _http.DeleteAsync($"/api/kv/{escaped}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync($"/api/kv/{escaped}")).StatusCode);
+    }
+
     [Fact]
     public async Task Put_WithTheSameIdempotencyKeyTwice_CommitsOnce()
     {

@@ -29,6 +29,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     private readonly Task _refresher;
     private readonly AzureReplicator? _replicator;
     private volatile IReadOnlySet<string> _voters;
+    private volatile IReadOnlyDictionary<string, string> _peerAddresses = new Dictionary<string, string>();
 
     private NodeChain(
         NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, AzureReplicator? replicator, ILogger log)
@@ -49,6 +50,9 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     public ChainClient Client { get; }
 
     public IChainService Service => Client;
+
+    /// <summary>The chain's peers (node id → "host:port") as last given to it; the file replicator uses the same ones.</summary>
+    public IReadOnlyDictionary<string, string> PeerAddresses => _peerAddresses;
 
     /// <summary>The durable blocks, for read-only checks such as /api/chain/verify; the chain actor is their only writer.</summary>
     public IBlockStore Blocks => _store.Blocks;
@@ -283,6 +287,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         {
             NodeLog.ChainPeers(_log, _settings.NodeId, string.Join(", ", changed.Select(p => $"{p.Key}@{p.Value}")));
             Client.UpdatePeerAddresses(changed);
+            _peerAddresses = new Dictionary<string, string>(_peers, StringComparer.Ordinal);
         }
     }
 }

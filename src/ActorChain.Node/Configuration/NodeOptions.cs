@@ -60,6 +60,9 @@ internal sealed class GatewaySection
     /// <summary>Empty means &lt;data&gt;/files.</summary>
     public string FilesDirectory { get; set; } = string.Empty;
 
+    /// <summary>True: every node reads the same store, so uploaded bytes are not copied between nodes.</summary>
+    public bool FilesShared { get; set; }
+
     /// <summary>Bearer tokens that writes under /api/ need; empty leaves writes open.</summary>
     public string[] ApiKeys { get; set; } = [];
 

@@ -237,6 +237,7 @@ internal sealed record NodeSettings(
             MaxFileSize = gateway.MaxFileSize.Bytes,
             ContentTypes = contentTypes,
             FilesDirectory = string.IsNullOrWhiteSpace(gateway.FilesDirectory) ? null : Path.GetFullPath(gateway.FilesDirectory),
+            FilesShared = gateway.FilesShared,
             ApiKeys = ApiKeysOf(gateway.ApiKeys),
             Limits = LimitsOf(gateway.Limits),
             HttpsCertificate = HttpsCertificate(gateway.Https),
@@ -437,6 +438,9 @@ internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, 
 
     /// <summary>Where uploaded files live (actorchain.gateway.files-directory); null means &lt;data&gt;/files.</summary>
     public string? FilesDirectory { get; init; }
+
+    /// <summary><c>actorchain.gateway.files-shared</c>: the store is shared by all nodes, so no bytes are copied between them.</summary>
+    public bool FilesShared { get; init; }
 
     /// <summary><c>actorchain.gateway.api-keys</c>: empty leaves writes open.</summary>
     public IReadOnlyList<string> ApiKeys { get; init; } = [];
