@@ -60,6 +60,8 @@ internal sealed record BlockView(
 [JsonSerializable(typeof(HeadView))]
 [JsonSerializable(typeof(BlockView))]
 [JsonSerializable(typeof(BlockView[]))]
+[JsonSerializable(typeof(VoterChangeResult))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class ChainJsonContext : JsonSerializerContext;
 
 /// <summary>The key-value and chain routes of DESIGN §8.</summary>
@@ -90,6 +92,7 @@ internal sealed partial class ActorChainNode
         chain.MapGet("/blocks/{height}", GetBlockAsync);
         chain.MapGet("/blocks", (Func<HttpContext, Task<IResult>>)GetBlocksAsync);
         MapVerifyEndpoint(chain);
+        MapVoterEndpoints();
     }
 
     private async Task<IResult> PutAsync(string key, HttpContext http)
@@ -136,32 +139,10 @@ internal sealed partial class ActorChainNode
 
     private async Task<IResult> SubmitAsync(string key, Entry entry, HttpContext http)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(Settings.Gateway.WriteTimeout);
-        CommitResult result;
-        try
+        var (result, problem) = await CommitAsync(entry, http);
+        if (problem is not null)
         {
-            result = await ChainService.SubmitAsync(entry, timeout.Token);
-        }
-        catch (SubmissionRejectedException e) when (e.IsMempoolFull)
-        {
-            http.Response.Headers.RetryAfter = "1";
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Mempool full", $"{Settings.NodeId} has no room for more entries now; retry later with the same Idempotency-Key. {e.Message}");
-        }
-        catch (SubmissionRejectedException e)
-        {
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Entry too large", e.Message);
-        }
-        catch (ChainUnavailableException e)
-        {
-            return Problem(StatusCodes.Status503ServiceUnavailable, "Chain unavailable", $"{e.Message} Whether entry {entry.Id} commits is unknown; retry with the same Idempotency-Key.");
-        }
-        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
-        {
-            return Problem(
-                StatusCodes.Status503ServiceUnavailable,
-                "Not committed in time",
-                $"Entry {entry.Id} was not committed within {Settings.Gateway.WriteTimeout} (no quorum of voters?); it may still commit. Retry with the same Idempotency-Key.");
+            return problem;
         }
 
         if (result.Status == EntryStatus.Rejected)
@@ -173,6 +154,40 @@ internal sealed partial class ActorChainNode
         }
 
         return Results.Json(new KvWriteResult(key, result.Height, result.BlockHash.ToString(), result.EntryId), ChainJsonContext.Default.KvWriteResult);
+    }
+
+    /// <summary>Submits the entry and waits for its block; a problem (503, 413) when it was not committed in time or not taken.</summary>
+    private async Task<(CommitResult Result, IResult? Problem)> CommitAsync(Entry entry, HttpContext http)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        timeout.CancelAfter(Settings.Gateway.WriteTimeout);
+        CommitResult result;
+        try
+        {
+            result = await ChainService.SubmitAsync(entry, timeout.Token);
+        }
+        catch (SubmissionRejectedException e) when (e.IsMempoolFull)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return (default!, Problem(StatusCodes.Status503ServiceUnavailable, "Mempool full", $"{Settings.NodeId} has no room for more entries now; retry later with the same Idempotency-Key. {e.Message}"));
+        }
+        catch (SubmissionRejectedException e)
+        {
+            return (default!, Problem(StatusCodes.Status413PayloadTooLarge, "Entry too large", e.Message));
+        }
+        catch (ChainUnavailableException e)
+        {
+            return (default!, Problem(StatusCodes.Status503ServiceUnavailable, "Chain unavailable", $"{e.Message} Whether entry {entry.Id} commits is unknown; retry with the same Idempotency-Key."));
+        }
+        catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
+        {
+            return (default!, Problem(
+                StatusCodes.Status503ServiceUnavailable,
+                "Not committed in time",
+                $"Entry {entry.Id} was not committed within {Settings.Gateway.WriteTimeout} (no quorum of voters?); it may still commit. Retry with the same Idempotency-Key."));
+        }
+
+        return (result, null);
     }
 
     private async Task<IResult> GetAsync(string key, HttpContext http)

@@ -19,7 +19,7 @@ internal static class ClusterCommands
         context.SetAction(leave, async (inv, ct) => Report(inv, await inv.Client().LeaveAsync(ct)));
         cluster.Subcommands.Add(leave);
 
-        var down = new Command("down", "Mark a member Down (it is removed and, if a voter, pruned from the voters).");
+        var down = new Command("down", "Mark a member Down (it is removed from the membership; the voter set changes only through /api/cluster/voters).");
         var nodeId = new Argument<string>("node") { Description = "The node id of the member to down." };
         down.Arguments.Add(nodeId);
         context.SetAction(down, async (inv, ct) => Report(inv, await inv.Client().DownAsync(inv.Get(nodeId), ct)));
