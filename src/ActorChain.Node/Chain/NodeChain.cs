@@ -70,7 +70,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
 
     /// <summary>Block 0 of a cluster: the same on every node given the same cluster id and initial voters (its timestamp is 0).</summary>
     public static Block Genesis(NodeSettings settings) =>
-        GenesisPayload.CreateGenesisBlock(settings.ClusterId, settings.Chain.InitialVoters, timestampUnixMs: 0);
+        GenesisPayload.CreateGenesisBlock(settings.ClusterId, settings.Chain.InitialVoters, timestampUnixMs: 0, settings.Chain.VoterKeys);
 
     public static async Task<NodeChain> StartAsync(
         NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
