@@ -121,11 +121,11 @@ public sealed record VoterAddPayload
         }
         catch (ChainFormatException e)
         {
-            throw new ChainFormatException($"voter.add payload: {e.Message}", e);
+            throw new ChainFormatException($"voter.add payload version {KeyedVersion}: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
-            throw LedgerRules.ToFormat(e, "voter.add payload");
+            throw LedgerRules.ToFormat(e, $"voter.add payload version {KeyedVersion}");
         }
     }
 }
