@@ -114,8 +114,8 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             catch (InvalidOperationException e) when (e.Message.Contains("genesis", StringComparison.Ordinal))
             {
                 throw new NodeConfigurationException(
-                    $"the data directory {settings.DataDirectory} holds another cluster's chain ({e.Message}); actorchain.cluster-id and " +
-                    "actorchain.chain.initial-voters must be the ones it was created with, or give the node an empty data directory.");
+                    $"the data directory {settings.DataDirectory} holds another cluster's chain ({e.Message}); actorchain.cluster-id, " +
+                    "actorchain.chain.initial-voters (and signed-blocks and voter-keys) must be the ones it was created with, or give the node an empty data directory.");
             }
 
             var blocks = store.Blocks;
