@@ -18,6 +18,10 @@ internal struct BlockFacts
     public int DuplicateIdIndex;
     public string? DuplicateId;
 
+    // Set only by EncodedBlockScanner: where the proposer's UTF-8 bytes and the signature lie in the encoded block.
+    public Range ProposerRange;
+    public Range SignatureRange;
+
     /// <summary>Assumes the header is writable (version and proposer already checked).</summary>
     public static BlockFacts From(Block block)
     {

@@ -32,4 +32,7 @@ public enum ChainFault
 
     /// <summary>Two entries of one block share an id.</summary>
     DuplicateEntryId,
+
+    /// <summary>In a chain with signed blocks: the signature is missing, is not the proposer's, or the proposer is no voter at that height.</summary>
+    BadSignature,
 }

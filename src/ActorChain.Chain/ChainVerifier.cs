@@ -1,15 +1,20 @@
+using ActorChain.Chain.Signing;
+
 namespace ActorChain.Chain;
 
 /// <summary>
 /// Checks blocks in height order: every claimed hash against the header, every link, every
 /// Merkle root and entry count, contiguous heights, a well-formed genesis (and, when given, the
-/// expected one), a genesis entry nowhere but block 0 and no entry id twice in one block.
+/// expected one), a genesis entry nowhere but block 0 and no entry id twice in one block; given the
+/// voters' keys of a chain with signed blocks, every block's signature after block 0 too.
 /// Pure functions: they read blocks and return a result, they never throw for bad data.
 /// </summary>
 /// <remarks>
 /// Per block the rules apply in this order, so a block breaking several reports the first:
 /// malformed, height, hash, link, entry count, Merkle root, misplaced genesis, duplicate id,
-/// then for block 0 the genesis content and the expected genesis.
+/// then for block 0 the genesis content and the expected genesis, and last the signature.
+/// Without <see cref="VoterKeyHistory"/> signatures are not checked: the caller that knows a chain
+/// is signed (its ledger's <see cref="Ledger.LedgerState.VoterKeys"/>) passes the keys.
 /// </remarks>
 public static class ChainVerifier
 {
@@ -17,8 +22,9 @@ public static class ChainVerifier
     /// <param name="blocks">Block 0 first, then every block in height order.</param>
     /// <param name="expectedClusterId">When given, block 0 must be this cluster's genesis.</param>
     /// <param name="expectedGenesisHash">When given, block 0 must have this hash.</param>
+    /// <param name="voterKeys">When given, every block after 0 must carry its proposer's signature, and its proposer must be a voter there.</param>
     public static ChainVerificationResult Verify(
-        IEnumerable<Block> blocks, string? expectedClusterId = null, Hash256? expectedGenesisHash = null)
+        IEnumerable<Block> blocks, string? expectedClusterId = null, Hash256? expectedGenesisHash = null, VoterKeyHistory? voterKeys = null)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         using var enumerator = blocks.GetEnumerator();
@@ -33,24 +39,24 @@ public static class ChainVerifier
             return ChainVerificationResult.Invalid(-1, Hash256.Zero, failure.Fault, failure.Reason);
         }
 
-        return VerifyRest(0, genesis.Hash, enumerator);
+        return VerifyRest(0, genesis.Hash, enumerator, voterKeys);
     }
 
     /// <summary>Verifies blocks that continue a block already trusted (a snapshot's head, the local head during catch-up).</summary>
-    public static ChainVerificationResult VerifyFrom(long previousHeight, Hash256 previousHash, IEnumerable<Block> blocks)
+    public static ChainVerificationResult VerifyFrom(long previousHeight, Hash256 previousHash, IEnumerable<Block> blocks, VoterKeyHistory? voterKeys = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(previousHeight);
         ArgumentNullException.ThrowIfNull(blocks);
         using var enumerator = blocks.GetEnumerator();
-        return VerifyRest(previousHeight, previousHash, enumerator);
+        return VerifyRest(previousHeight, previousHash, enumerator, voterKeys);
     }
 
     /// <summary>Checks that <paramref name="next"/> validly follows <paramref name="previous"/>, which is trusted as it is.</summary>
-    public static ChainVerificationResult VerifyNext(Block previous, Block next)
+    public static ChainVerificationResult VerifyNext(Block previous, Block next, VoterKeyHistory? voterKeys = null)
     {
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(next);
-        var failure = CheckLinked(next, previous.Height + 1, previous.Hash);
+        var failure = CheckLinked(next, previous.Height + 1, previous.Hash, voterKeys);
         return failure is { } f
             ? ChainVerificationResult.Invalid(previous.Height, previous.Hash, f.Fault, f.Reason)
             : ChainVerificationResult.Valid(next.Height, next.Hash);
@@ -73,7 +79,7 @@ public static class ChainVerifier
     /// them into objects, which is the fast path for a journal or a catch-up batch.
     /// </summary>
     public static ChainVerificationResult VerifyEncoded(
-        IEnumerable<ReadOnlyMemory<byte>> blocks, string? expectedClusterId = null, Hash256? expectedGenesisHash = null)
+        IEnumerable<ReadOnlyMemory<byte>> blocks, string? expectedClusterId = null, Hash256? expectedGenesisHash = null, VoterKeyHistory? voterKeys = null)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         using var enumerator = blocks.GetEnumerator();
@@ -92,24 +98,25 @@ public static class ChainVerifier
             return ChainVerificationResult.Invalid(-1, Hash256.Zero, failure.Fault, failure.Reason);
         }
 
-        return VerifyEncodedRest(0, genesis!.Hash, enumerator);
+        return VerifyEncodedRest(0, genesis!.Hash, enumerator, voterKeys);
     }
 
     /// <summary>Like <see cref="VerifyEncoded"/> for encoded blocks that continue a trusted block.</summary>
-    public static ChainVerificationResult VerifyEncodedFrom(long previousHeight, Hash256 previousHash, IEnumerable<ReadOnlyMemory<byte>> blocks)
+    public static ChainVerificationResult VerifyEncodedFrom(
+        long previousHeight, Hash256 previousHash, IEnumerable<ReadOnlyMemory<byte>> blocks, VoterKeyHistory? voterKeys = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(previousHeight);
         ArgumentNullException.ThrowIfNull(blocks);
         using var enumerator = blocks.GetEnumerator();
-        return VerifyEncodedRest(previousHeight, previousHash, enumerator);
+        return VerifyEncodedRest(previousHeight, previousHash, enumerator, voterKeys);
     }
 
-    private static ChainVerificationResult VerifyRest(long height, Hash256 hash, IEnumerator<Block> enumerator)
+    private static ChainVerificationResult VerifyRest(long height, Hash256 hash, IEnumerator<Block> enumerator, VoterKeyHistory? voterKeys)
     {
         while (enumerator.MoveNext())
         {
             var block = enumerator.Current;
-            if (CheckLinked(block, height + 1, hash) is { } failure)
+            if (CheckLinked(block, height + 1, hash, voterKeys) is { } failure)
             {
                 return ChainVerificationResult.Invalid(height, hash, failure.Fault, failure.Reason);
             }
@@ -121,7 +128,7 @@ public static class ChainVerifier
         return ChainVerificationResult.Valid(height, hash);
     }
 
-    private static ChainVerificationResult VerifyEncodedRest(long height, Hash256 hash, IEnumerator<ReadOnlyMemory<byte>> enumerator)
+    private static ChainVerificationResult VerifyEncodedRest(long height, Hash256 hash, IEnumerator<ReadOnlyMemory<byte>> enumerator, VoterKeyHistory? voterKeys)
     {
         while (enumerator.MoveNext())
         {
@@ -131,7 +138,7 @@ public static class ChainVerifier
                 return ChainVerificationResult.Invalid(height, hash, ChainFault.Malformed, MalformedReason(height + 1, DecodeError(bytes)));
             }
 
-            if (CheckLinked(facts, height + 1, hash) is { } failure)
+            if ((CheckLinked(facts, height + 1, hash) ?? CheckSignature(facts, bytes, voterKeys)) is { } failure)
             {
                 return ChainVerificationResult.Invalid(height, hash, failure.Fault, failure.Reason);
             }
@@ -143,8 +150,33 @@ public static class ChainVerifier
         return ChainVerificationResult.Valid(height, hash);
     }
 
-    private static Failure? CheckLinked(Block block, long height, Hash256 previousHash) =>
-        CheckWritable(block, height) ?? CheckLinked(BlockFacts.From(block), height, previousHash);
+    private static Failure? CheckLinked(Block block, long height, Hash256 previousHash, VoterKeyHistory? voterKeys) =>
+        CheckWritable(block, height)
+        ?? CheckLinked(BlockFacts.From(block), height, previousHash)
+        ?? (voterKeys is null ? null : CheckSignature(block.Height, block.Header.Proposer, block.Hash, block.Signature.Span, voterKeys));
+
+    private static Failure? CheckSignature(in BlockFacts facts, ReadOnlySpan<byte> bytes, VoterKeyHistory? voterKeys) =>
+        voterKeys is null
+            ? null
+            : CheckSignature(facts.Height, ChainLimits.Utf8.GetString(bytes[facts.ProposerRange]), facts.ClaimedHash, bytes[facts.SignatureRange], voterKeys);
+
+    // Runs after the hash check, so the claimed hash is the header's: the signature covers the header through it.
+    private static Failure? CheckSignature(long height, string proposer, Hash256 hash, ReadOnlySpan<byte> signature, VoterKeyHistory voterKeys)
+    {
+        if (signature.IsEmpty)
+        {
+            return new(ChainFault.BadSignature, $"Block {height} carries no signature, but this chain's blocks are signed.");
+        }
+
+        if (!voterKeys.TryGetKey(height, proposer, out var key))
+        {
+            return new(ChainFault.BadSignature, $"Block {height} was proposed by {proposer}, which is not a voter at height {height}: only a voter's signature counts.");
+        }
+
+        return key.Verify(hash, signature)
+            ? null
+            : new(ChainFault.BadSignature, $"Block {height}'s signature does not verify with the public key of its proposer {proposer}.");
+    }
 
     private static Failure? CheckLinked(in BlockFacts facts, long height, Hash256 previousHash)
     {

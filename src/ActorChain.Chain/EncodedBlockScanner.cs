@@ -20,7 +20,7 @@ internal static class EncodedBlockScanner
             || !TryReadInt64(source, ref position, out var height) || height < 0
             || !TryRead(source, ref position, Hash256.Size, out var prevHash)
             || !TryRead(source, ref position, 8, out _)
-            || !TryReadText(source, ref position, shortPrefix: true, Entry.MaxNodeIdBytes, out _)
+            || !TryReadText(source, ref position, shortPrefix: true, Entry.MaxNodeIdBytes, out var proposer)
             || !TryRead(source, ref position, Hash256.Size, out var entriesRoot)
             || !TryReadInt32(source, ref position, out var entryCount) || entryCount < 0 || entryCount > BlockCodec.MaxEntriesPerBlock)
         {
@@ -28,6 +28,8 @@ internal static class EncodedBlockScanner
         }
 
         var headerHash = Hash256.Compute(source[..position]);
+        var proposerEnd = position - Hash256.Size - 4;
+        facts.ProposerRange = (proposerEnd - proposer.Length)..proposerEnd;
         if (!TryRead(source, ref position, Hash256.Size, out var claimedHash)
             || (long)entryCount * BlockCodec.MinEntrySize > source.Length - position)
         {
@@ -75,6 +77,8 @@ internal static class EncodedBlockScanner
             {
                 return false;
             }
+
+            facts.SignatureRange = (position - signatureLength)..position;
 
             facts.ComputedRoot = MerkleTree.ReduceInPlace(leaves.AsSpan(0, entryCount));
             var ids = new EncodedIds(source, idOffsets.AsSpan(0, entryCount));

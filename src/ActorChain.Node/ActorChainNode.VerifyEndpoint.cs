@@ -46,6 +46,9 @@ internal sealed partial class ActorChainNode
         // The chain appends while we read: verify up to the head seen now, which is durable and never changes.
         var head = store.Height;
         var genesisHash = NodeChain.Genesis(Settings).Hash;
+
+        // Signatures are checked against the voters' keys the node's own ledger derived from the chain.
+        var voterKeys = Settings.Chain.VoterKeys is null ? null : await Chain.Client.QueryAsync(ledger => ledger.VoterKeys, cancellationToken);
         ChainVerificationResult? result = null;
         for (var from = 0L; from <= head;)
         {
@@ -57,8 +60,8 @@ internal sealed partial class ActorChainNode
 
             var encoded = batch.Select(b => (ReadOnlyMemory<byte>)b);
             result = result is null
-                ? ChainVerifier.VerifyEncoded(encoded, Settings.ClusterId, genesisHash)
-                : ChainVerifier.VerifyEncodedFrom(result.Height, result.HeadHash, encoded);
+                ? ChainVerifier.VerifyEncoded(encoded, Settings.ClusterId, genesisHash, voterKeys)
+                : ChainVerifier.VerifyEncodedFrom(result.Height, result.HeadHash, encoded, voterKeys);
             if (!result.IsValid)
             {
                 return new ChainVerifyView(false, result.Height, result.FirstInvalidHeight, result.Reason);

@@ -16,6 +16,12 @@ internal static class Program
                 return 0;
             }
 
+            if (commandLine.GenerateKeyPath is { } keyPath)
+            {
+                Console.WriteLine(Chain.NodeSigningKeys.GenerateKey(keyPath));
+                return 0;
+            }
+
             settings = NodeSettings.Load(commandLine, AppContext.BaseDirectory);
         }
         catch (NodeConfigurationException e)

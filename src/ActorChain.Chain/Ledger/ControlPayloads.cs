@@ -1,4 +1,5 @@
 using ActorChain.Chain.Canonical;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Chain.Ledger;
 
@@ -62,17 +63,71 @@ public sealed record TaskClaimPayload
         });
 }
 
-/// <summary><c>voter.add</c>: version(1) · node id (u8 length, 1..64 bytes).</summary>
+/// <summary>
+/// <c>voter.add</c>: version(1) · node id (u8 length, 1..64 bytes); or, carrying the new voter's public
+/// key as a chain with signed blocks requires, version(2) · node id · key (65 bytes, <see cref="VoterKey"/>).
+/// </summary>
 public sealed record VoterAddPayload
 {
-    public VoterAddPayload(string nodeId) => NodeId = LedgerRules.NodeId(nodeId, "voter node id");
+    public const byte KeyedVersion = 2;
+
+    public VoterAddPayload(string nodeId, VoterKey? publicKey = null)
+    {
+        NodeId = LedgerRules.NodeId(nodeId, "voter node id");
+        PublicKey = publicKey;
+    }
 
     public string NodeId { get; }
 
-    public byte[] Encode() => VoterCodec.Encode(NodeId);
+    public VoterKey? PublicKey { get; }
+
+    public byte[] Encode()
+    {
+        if (PublicKey is null)
+        {
+            return VoterCodec.Encode(NodeId);
+        }
+
+        var writer = new PayloadBuilder(2 + Entry.MaxNodeIdBytes + VoterKey.Size);
+        writer.WriteByte(KeyedVersion);
+        writer.WriteText(NodeId, shortPrefix: true);
+        writer.WriteBytes(PublicKey.Point);
+        return writer.ToArray();
+    }
 
     /// <exception cref="ChainFormatException">The bytes are not a voter.add payload.</exception>
-    public static VoterAddPayload Decode(ReadOnlySpan<byte> payload) => new(VoterCodec.Decode(payload, EntryKind.VoterAdd));
+    public static VoterAddPayload Decode(ReadOnlySpan<byte> payload)
+    {
+        if (payload.IsEmpty || payload[0] != KeyedVersion)
+        {
+            return new(VoterCodec.Decode(payload, EntryKind.VoterAdd));
+        }
+
+        try
+        {
+            var reader = new CanonicalReader(payload[1..]);
+            var nodeId = LedgerRules.NodeId(reader.ReadText(shortPrefix: true, Entry.MaxNodeIdBytes, "the node id"), "voter node id");
+            if (!VoterKey.TryFromPoint(reader.ReadBytes(VoterKey.Size, "the public key"), out var key, out var error))
+            {
+                CanonicalReader.Fail(error);
+            }
+
+            if (reader.Remaining != 0)
+            {
+                CanonicalReader.Fail($"{reader.Remaining} bytes follow the payload");
+            }
+
+            return new(nodeId, key);
+        }
+        catch (ChainFormatException e)
+        {
+            throw new ChainFormatException($"voter.add payload version {KeyedVersion}: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw LedgerRules.ToFormat(e, $"voter.add payload version {KeyedVersion}");
+        }
+    }
 }
 
 /// <summary><c>voter.remove</c>: version(1) · node id (u8 length, 1..64 bytes).</summary>

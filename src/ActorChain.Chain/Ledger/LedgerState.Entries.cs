@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Chain.Ledger;
 
@@ -156,6 +157,11 @@ public sealed partial class LedgerState
     private string? ApplyVoterAdd(Entry entry)
     {
         var payload = VoterAddPayload.Decode(entry.Payload.Span);
+        if (VoterKeys is not null && payload.PublicKey is null)
+        {
+            return $"the blocks of this chain are signed: voter.add of {payload.NodeId} must carry its public key (payload version {VoterAddPayload.KeyedVersion})";
+        }
+
         if (_voterChangedInBlock)
         {
             return "only one voter change is applied per block";
@@ -172,6 +178,11 @@ public sealed partial class LedgerState
         }
 
         _voters.Add(payload.NodeId);
+        if (VoterKeys is not null)
+        {
+            _voterKeys[payload.NodeId] = payload.PublicKey!;
+        }
+
         VotersChanged();
         return null;
     }
@@ -195,6 +206,7 @@ public sealed partial class LedgerState
         }
 
         _voters.Remove(payload.NodeId);
+        _voterKeys.Remove(payload.NodeId);
         VotersChanged();
         return null;
     }
@@ -210,6 +222,16 @@ public sealed partial class LedgerState
         ClusterId = payload.ClusterId;
         _voters.UnionWith(payload.Voters);
         _voterList = [.. _voters];
+        if (payload.VoterKeys is { } keys)
+        {
+            foreach (var (voter, key) in keys)
+            {
+                _voterKeys[voter] = key;
+            }
+
+            VoterKeys = VoterKeyHistory.Start(_voterKeys);
+        }
+
         return null;
     }
 
@@ -217,5 +239,8 @@ public sealed partial class LedgerState
     {
         _voterChangedInBlock = true;
         _voterList = [.. _voters];
+
+        // A change in block h is effective from h + 1, like the voter set itself.
+        VoterKeys = VoterKeys?.With(Height + 1, _voterKeys);
     }
 }

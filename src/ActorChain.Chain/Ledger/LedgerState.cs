@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Chain.Ledger;
 
@@ -30,6 +31,10 @@ public sealed partial class LedgerState
     private string[] _voterList = [];
     private bool _voterChangedInBlock;
 
+    // Only in a chain with signed blocks (a version-2 genesis); not part of snapshots or the digest,
+    // since consensus rebuilds it by replaying blocks from genesis.
+    private readonly Dictionary<string, VoterKey> _voterKeys = new(StringComparer.Ordinal);
+
     /// <summary>The height of the last applied block; -1 before genesis.</summary>
     public long Height { get; private set; } = -1;
 
@@ -55,6 +60,12 @@ public sealed partial class LedgerState
     internal IEnumerable<FileRecord> AllFiles => _files.Files;
 
     public bool IsVoter(string nodeId) => _voters.Contains(nodeId);
+
+    /// <summary>
+    /// The voters' public keys by height when the chain's blocks are signed (its genesis carries
+    /// keys); null otherwise. A ledger restored from a snapshot has none: it is rebuilt from blocks.
+    /// </summary>
+    public VoterKeyHistory? VoterKeys { get; private set; }
 
     public bool TryGetValue(string key, out ReadOnlyMemory<byte> value)
     {

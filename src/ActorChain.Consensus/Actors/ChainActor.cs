@@ -451,6 +451,9 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
                     }
 
                     break;
+                case ConsensusEffect.BlockRefused invalid:
+                    ChainLog.BlockRefused(Log, NodeId, invalid.Height, invalid.Proposer, invalid.From, invalid.Reason);
+                    break;
                 case ConsensusEffect.SubmissionRejected rejected:
                     if (_waiters.Remove(rejected.EntryId, out var refused))
                     {

@@ -16,4 +16,7 @@ internal static partial class ChainLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Debug, Message = "{NodeId} decided block {Height} {Hash}")]
     public static partial void BlockDurable(ILogger logger, string nodeId, long height, string hash);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "{NodeId} refused block {Height} of {Proposer} sent by {From}: {Reason}")]
+    public static partial void BlockRefused(ILogger logger, string nodeId, long height, string proposer, string from, string reason);
 }

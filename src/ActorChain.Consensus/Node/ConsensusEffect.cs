@@ -30,6 +30,9 @@ public abstract record ConsensusEffect
     /// <summary>A client's entry is in the chain: answer every caller waiting on <see cref="EntryId"/>.</summary>
     public sealed record EntryCommitted(string EntryId, long Height, Hash256 BlockHash, EntryStatus Status, string? Reason) : ConsensusEffect;
 
+    /// <summary>The acceptor refused a proposed block as invalid (e.g. its signature does not verify); the driver logs <see cref="Reason"/>.</summary>
+    public sealed record BlockRefused(long Height, string From, string Proposer, string Reason) : ConsensusEffect;
+
     /// <summary>The entry was not taken (mempool full or entry too large); nothing was stored.</summary>
     public sealed record SubmissionRejected(string EntryId, string Message, MempoolAdmission Reason = MempoolAdmission.Full) : ConsensusEffect;
 }

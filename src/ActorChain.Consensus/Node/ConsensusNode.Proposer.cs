@@ -73,7 +73,7 @@ internal sealed partial class ConsensusNode
         }
 
         var voters = _chain.Ledger.Voters;
-        if (voters.Count == 0)
+        if (voters.Count == 0 || (_chain.VoterKeys is not null && !CanSign))
         {
             return;
         }
@@ -102,8 +102,13 @@ internal sealed partial class ConsensusNode
     {
         var ledger = _chain.Ledger;
         var entries = _mempool.Take(_options.MaxBlockEntries, _options.MaxBlockBytes, id => ledger.TryGetEntryLocation(id, out _));
-        return Block.Create(previous.Height + 1, previous.Hash, _now, NodeId, entries);
+        var block = Block.Create(previous.Height + 1, previous.Hash, _now, NodeId, entries);
+        return _chain.VoterKeys is not null && _options.Signer is { } signer ? signer.Sign(block) : block;
     }
+
+    // In a chain with signed blocks only a voter's signature counts: a node without a key, or not a
+    // voter now, leaves proposing to the voters (they propose forwarded entries after ForeignEntryDelayMs).
+    private bool CanSign => _options.Signer is not null && _chain.Ledger.IsVoter(NodeId);
 
     private void ToAttempt(string from, IPaxosMessage reply)
     {

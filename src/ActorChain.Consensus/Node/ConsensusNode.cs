@@ -273,7 +273,13 @@ internal sealed partial class ConsensusNode
                 break;
             case Accept accept:
                 _highestSeenRound = Math.Max(_highestSeenRound, accept.Ballot.Round);
-                Reply(from, _acceptor.Handle(accept, _chain));
+                var step = _acceptor.Handle(accept, _chain);
+                if (step.Refusal is { } refusal)
+                {
+                    _effects.Add(new ConsensusEffect.BlockRefused(accept.Height, from, accept.Block.Header.Proposer, refusal));
+                }
+
+                Reply(from, step);
                 break;
             case Decided decided:
                 // Decided comes from the height's winner: it is where entries go next.

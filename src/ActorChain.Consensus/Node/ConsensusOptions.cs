@@ -1,3 +1,5 @@
+using ActorChain.Chain.Signing;
+
 namespace ActorChain.Consensus.Node;
 
 /// <summary>Tuning of one node's consensus (times in milliseconds of the driver's clock).</summary>
@@ -39,6 +41,13 @@ public sealed record ConsensusOptions
     public int CatchUpBatchBlocks { get; init; } = 64;
 
     public long CatchUpTimeoutMs { get; init; } = 500;
+
+    /// <summary>
+    /// This node's key in a chain with signed blocks: it signs the blocks this node proposes. Without
+    /// one, or while this node is not a voter, a node of such a chain does not propose (its entries
+    /// reach the voters' mempools and they propose them). Ignored in a chain whose blocks are not signed.
+    /// </summary>
+    public BlockSigner? Signer { get; init; }
 
     /// <summary>Out-of-order decided blocks kept while the gap before them is fetched.</summary>
     public int MaxBufferedBlocks { get; init; } = 1024;

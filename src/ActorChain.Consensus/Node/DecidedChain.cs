@@ -1,5 +1,6 @@
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
+using ActorChain.Chain.Signing;
 using ActorChain.Consensus.Paxos;
 
 namespace ActorChain.Consensus.Node;
@@ -30,6 +31,8 @@ internal sealed class DecidedChain : IDecidedChainView
 
     public IReadOnlyList<Block> Blocks => _blocks;
 
+    public VoterKeyHistory? VoterKeys => Ledger.VoterKeys;
+
     public bool TryGetHash(long height, out Hash256 hash) => Ledger.TryGetBlockHash(height, out hash);
 
     public bool TryGetBlock(long height, out Block block)
@@ -47,7 +50,7 @@ internal sealed class DecidedChain : IDecidedChainView
     /// <summary>Checks that the block follows the head; null when it does, otherwise why not.</summary>
     public string? CheckNext(Block block)
     {
-        var result = ChainVerifier.VerifyNext(HeadBlock, block);
+        var result = ChainVerifier.VerifyNext(HeadBlock, block, Ledger.VoterKeys);
         return result.IsValid ? null : result.Reason;
     }
 

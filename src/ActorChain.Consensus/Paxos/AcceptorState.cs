@@ -3,8 +3,11 @@ using static ActorChain.Consensus.Paxos.PaxosProtocol;
 
 namespace ActorChain.Consensus.Paxos;
 
-/// <summary>A reply and, when the acceptor's state changed, the records to persist before sending it.</summary>
-internal readonly record struct AcceptorStep(IPaxosMessage Reply, AcceptorRecord? Record, AcceptorRecord? NextRecord = null);
+/// <summary>
+/// A reply and, when the acceptor's state changed, the records to persist before sending it;
+/// <see cref="Refusal"/> says why a proposed block was refused as invalid (for the operator's log).
+/// </summary>
+internal readonly record struct AcceptorStep(IPaxosMessage Reply, AcceptorRecord? Record, AcceptorRecord? NextRecord = null, string? Refusal = null);
 
 /// <summary>
 /// The acceptor role for every height of one node: promised[h] and accepted[h] = (ballot, block).
@@ -117,11 +120,16 @@ internal sealed class AcceptorState
                 : new(new Reject(accept.Height, accept.Ballot, slot.Promised, RejectReason.InvalidBlock), null);
         }
 
-        if (!chain.TryGetBlock(accept.Height - 1, out var previous)
-            || accept.Block.Height != accept.Height
-            || !ChainVerifier.VerifyNext(previous, accept.Block).IsValid)
+        if (!chain.TryGetBlock(accept.Height - 1, out var previous) || accept.Block.Height != accept.Height)
         {
             return new(new Reject(accept.Height, accept.Ballot, slot.Promised, RejectReason.InvalidBlock), null);
+        }
+
+        // In a chain with signed blocks this checks the proposer's signature too: a block a voter did not sign is never accepted.
+        var check = ChainVerifier.VerifyNext(previous, accept.Block, chain.VoterKeys);
+        if (!check.IsValid)
+        {
+            return new(new Reject(accept.Height, accept.Ballot, slot.Promised, RejectReason.InvalidBlock), null, Refusal: check.Reason);
         }
 
         slot.Promised = accept.Ballot;

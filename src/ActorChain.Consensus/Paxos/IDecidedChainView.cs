@@ -1,4 +1,5 @@
 using ActorChain.Chain;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Consensus.Paxos;
 
@@ -11,4 +12,7 @@ internal interface IDecidedChainView
     bool TryGetHash(long height, out Hash256 hash);
 
     bool TryGetBlock(long height, out Block block);
+
+    /// <summary>The voters' keys when the chain's blocks are signed; null when they are not.</summary>
+    VoterKeyHistory? VoterKeys => null;
 }

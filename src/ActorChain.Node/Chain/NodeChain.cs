@@ -74,7 +74,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
 
     /// <summary>Block 0 of a cluster: the same on every node given the same cluster id and initial voters (its timestamp is 0).</summary>
     public static Block Genesis(NodeSettings settings) =>
-        GenesisPayload.CreateGenesisBlock(settings.ClusterId, settings.Chain.InitialVoters, timestampUnixMs: 0);
+        GenesisPayload.CreateGenesisBlock(settings.ClusterId, settings.Chain.InitialVoters, timestampUnixMs: 0, settings.Chain.VoterKeys);
 
     public static async Task<NodeChain> StartAsync(
         NodeSettings settings, Remoting remoting, Cluster.Cluster cluster, RemoteClusterTransport transport, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
@@ -118,8 +118,8 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
             catch (InvalidOperationException e) when (e.Message.Contains("genesis", StringComparison.Ordinal))
             {
                 throw new NodeConfigurationException(
-                    $"the data directory {settings.DataDirectory} holds another cluster's chain ({e.Message}); actorchain.cluster-id and " +
-                    "actorchain.chain.initial-voters must be the ones it was created with, or give the node an empty data directory.");
+                    $"the data directory {settings.DataDirectory} holds another cluster's chain ({e.Message}); actorchain.cluster-id, " +
+                    "actorchain.chain.initial-voters (and signed-blocks and voter-keys) must be the ones it was created with, or give the node an empty data directory.");
             }
 
             var blocks = store.Blocks;

@@ -1,4 +1,5 @@
 using ActorChain.Chain;
+using ActorChain.Chain.Ledger;
 using ActorChain.Consensus.Actors;
 using ActorChain.Consensus.Paxos;
 using ActorChain.Node.Storage;
@@ -15,6 +16,10 @@ internal sealed class NodeConsensusStore(NodeStore store, string nodeId, ILogger
 {
     private JournalCorruption? _repairing = store.Blocks.Corruption;
     private long _repairedThrough = -1;
+
+    // A block whose signature fails in a chain with signed blocks: the journal's own check on open
+    // (hashes and links, no keys) passes it, so the chain starts below it and the first append cuts it off.
+    private JournalCorruption? _badSignature;
 
     public static async Task<NodeConsensusStore> OpenAsync(string dataDirectory, string nodeId, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
@@ -42,7 +47,39 @@ internal sealed class NodeConsensusStore(NodeStore store, string nodeId, ILogger
     {
         var blocks = await store.Blocks.ReadRangeAsync(0, checked((int)(store.Blocks.Height + 1)), cancellationToken);
         var records = store.Acceptor.Replayed.Select(bytes => AcceptorRecord.Decode(bytes)).ToArray();
-        return new ConsensusStoreState(blocks, records);
+        return new ConsensusStoreState(UpToFirstBadSignature(blocks), records);
+    }
+
+    private IReadOnlyList<Block> UpToFirstBadSignature(IReadOnlyList<Block> blocks)
+    {
+        if (blocks.Count < 2)
+        {
+            return blocks;
+        }
+
+        // The keys come from the chain itself (genesis, then voter.add), so they are rebuilt by replaying it.
+        var ledger = new LedgerState();
+        ledger.Apply(blocks[0]);
+        if (ledger.VoterKeys is null)
+        {
+            return blocks;
+        }
+
+        for (var i = 1; i < blocks.Count; i++)
+        {
+            var check = ChainVerifier.VerifyNext(blocks[i - 1], blocks[i], ledger.VoterKeys);
+            if (!check.IsValid)
+            {
+                _badSignature = new JournalCorruption(i, check.Reason!, check.Fault);
+                Volatile.Write(ref _repairing, _badSignature);
+                StorageLog.JournalCorruptAtStart(log, nodeId, i, check.Reason!, i - 1);
+                return blocks.Take(i).ToArray();
+            }
+
+            ledger.Apply(blocks[i]);
+        }
+
+        return blocks;
     }
 
     public Task PersistAcceptorAsync(IReadOnlyList<AcceptorRecord> records, CancellationToken cancellationToken) =>
@@ -55,6 +92,12 @@ internal sealed class NodeConsensusStore(NodeStore store, string nodeId, ILogger
         {
             StorageLog.JournalRepairing(log, nodeId, store.Blocks.Height);
             await store.Blocks.TruncateAfterAsync(store.Blocks.Height, cancellationToken);
+        }
+        else if (_badSignature is { } bad)
+        {
+            StorageLog.JournalRepairing(log, nodeId, bad.Height - 1);
+            await store.Blocks.TruncateAfterAsync(bad.Height - 1, cancellationToken);
+            _badSignature = null;
         }
 
         await store.Blocks.AppendAsync(blocks, cancellationToken);

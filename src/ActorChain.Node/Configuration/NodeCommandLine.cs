@@ -7,6 +7,9 @@ namespace ActorChain.Node.Configuration;
 internal sealed record NodeCommandLine(
     string? ConfigFile, IReadOnlyDictionary<string, string?> Overrides, IReadOnlyList<string>? Seeds, bool ShowHelp)
 {
+    /// <summary><c>--generate-key FILE</c>: create (or read) a signing key there, print its public key, and exit.</summary>
+    public string? GenerateKeyPath { get; init; }
+
     public const string Usage = """
         Usage: ActorChain.Node [--config FILE] [--node-id ID] [--hostname HOST] [--port PORT]
                                [--http-port PORT] [--seeds HOST:PORT,...] [--data DIR]
@@ -18,6 +21,8 @@ internal sealed record NodeCommandLine(
           --http-port PORT    port of the HTTP gateway
           --seeds LIST        comma-separated host:port of seed nodes
           --data DIR          directory for the journal, snapshots and files
+          --generate-key FILE create an ECDSA P-256 signing key in FILE (kept if it exists), print
+                              its public key for actorchain.chain.voter-keys, and exit
 
         Environment variables ACTORCHAIN__SECTION__KEY (dashes dropped, e.g.
         ACTORCHAIN__NODE__HTTPPORT) override the file; switches override both.
@@ -37,6 +42,7 @@ internal sealed record NodeCommandLine(
     {
         string? configFile = null;
         string[]? seeds = null;
+        string? generateKey = null;
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
         {
@@ -54,7 +60,7 @@ internal sealed record NodeCommandLine(
                 return new NodeCommandLine(null, overrides, null, ShowHelp: true);
             }
 
-            if (name != "--config" && name != "--seeds" && !SwitchKeys.ContainsKey(name))
+            if (name != "--config" && name != "--seeds" && name != "--generate-key" && !SwitchKeys.ContainsKey(name))
             {
                 throw new NodeConfigurationException($"unknown option '{args[i]}'.");
             }
@@ -73,13 +79,16 @@ internal sealed record NodeCommandLine(
                 case "--seeds":
                     seeds = ParseSeeds(value);
                     break;
+                case "--generate-key":
+                    generateKey = value;
+                    break;
                 default:
                     overrides[SwitchKeys[name]] = value;
                     break;
             }
         }
 
-        return new NodeCommandLine(configFile, overrides, seeds, ShowHelp: false);
+        return new NodeCommandLine(configFile, overrides, seeds, ShowHelp: false) { GenerateKeyPath = generateKey };
     }
 
     // Seeds replace the file's list as a whole: merged index by index, a shorter list from the

@@ -41,6 +41,15 @@ internal sealed class ChainSection
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public int CompactAcceptorEveryBlocks { get; set; } = 1024;
+
+    /// <summary>Part of genesis: proposers sign blocks with their key and every node checks the signatures.</summary>
+    public bool SignedBlocks { get; set; }
+
+    /// <summary>"node-id=&lt;base64 SubjectPublicKeyInfo&gt;" per initial voter (with signed blocks).</summary>
+    public string[] VoterKeys { get; set; } = [];
+
+    /// <summary>This node's PEM private key file; empty means &lt;data&gt;/signing-key.pem.</summary>
+    public string SigningKey { get; set; } = string.Empty;
 }
 
 /// <summary><c>actorchain.gateway</c>: limits of the HTTP API.</summary>

@@ -3,6 +3,8 @@ using System.Text;
 using ActorChain.Actors;
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
+using ActorChain.Chain.Signing;
+using ActorChain.Node.Chain;
 using ActorChain.Cluster;
 using ActorChain.Remote;
 using ActorChain.Hocon;
@@ -155,12 +157,12 @@ internal sealed record NodeSettings(
             Cluster = cluster,
             Remote = RemoteOptions(options.Remote, options.ClusterId, nodeId, options.Cluster.SharedSecret!, hostname, options.Node.Port),
             LeaveTimeout = options.Node.LeaveTimeout,
-            Chain = ChainOptions(options.Chain, nodeId),
+            Chain = ChainOptions(options.Chain, nodeId, Path.GetFullPath(options.Node.Data)),
             Gateway = GatewayOptions(options.Gateway),
         };
     }
 
-    private static ChainSettings ChainOptions(ChainSection chain, string nodeId)
+    private static ChainSettings ChainOptions(ChainSection chain, string nodeId, string dataDirectory)
     {
         var voters = chain.InitialVoters.Where(v => !string.IsNullOrWhiteSpace(v)).Select(v => v.Trim()).ToArray();
         foreach (var voter in voters)
@@ -193,8 +195,12 @@ internal sealed record NodeSettings(
             throw new NodeConfigurationException($"actorchain.chain.compact-acceptor-every-blocks is {chain.CompactAcceptorEveryBlocks}; it must be 0 (never) or more.");
         }
 
+        var genesisVoters = voters.Length == 0 ? [nodeId] : voters;
+        var signing = chain.SignedBlocks
+            ? NodeSigningKeys.Resolve(chain.VoterKeys, genesisVoters, nodeId, NodeSigningKeys.KeyPath(chain.SigningKey, dataDirectory))
+            : ((BlockSigner Signer, IReadOnlyDictionary<string, VoterKey> VoterKeys)?)null;
         return new ChainSettings(
-            voters.Length == 0 ? [nodeId] : voters,
+            genesisVoters,
             new ConsensusOptions
             {
                 NodeId = nodeId,
@@ -205,9 +211,13 @@ internal sealed record NodeSettings(
                 AttemptTimeoutMs = (long)chain.AttemptTimeout.TotalMilliseconds,
                 ForeignEntryDelayMs = (long)chain.ForeignEntryDelay.TotalMilliseconds,
                 StatusIntervalMs = (long)chain.StatusInterval.TotalMilliseconds,
+                Signer = signing?.Signer,
             },
             chain.TickInterval,
-            chain.CompactAcceptorEveryBlocks);
+            chain.CompactAcceptorEveryBlocks)
+        {
+            VoterKeys = signing?.VoterKeys,
+        };
     }
 
     private static GatewaySettings GatewayOptions(GatewaySection gateway)
@@ -425,7 +435,11 @@ internal sealed record NodeSettings(
 }
 
 /// <summary>The genesis voters (every node of a cluster must list the same ones) and the consensus tuning.</summary>
-internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks);
+internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, ConsensusOptions Consensus, TimeSpan TickInterval, int CompactAcceptorEveryBlocks)
+{
+    /// <summary>The initial voters' public keys when actorchain.chain.signed-blocks is on (they are in genesis); null when off.</summary>
+    public IReadOnlyDictionary<string, VoterKey>? VoterKeys { get; init; }
+}
 
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>
 internal sealed record GatewaySettings(int MaxValueSize, TimeSpan WriteTimeout, TimeSpan ReadTimeout)

@@ -1,0 +1,71 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace ActorChain.Chain.Signing;
+
+/// <summary>
+/// The voters' public keys of a chain with signed blocks, height by height: the keys that may sign
+/// block h are those of the voter set after block h−1. Immutable, so a copy taken from the chain's
+/// owner can be read on any thread while the chain grows.
+/// </summary>
+public sealed class VoterKeyHistory
+{
+    // Ascending FromHeight; an era holds from its height until the next era's.
+    private readonly (long FromHeight, IReadOnlyDictionary<string, VoterKey> Keys)[] _eras;
+
+    private VoterKeyHistory((long, IReadOnlyDictionary<string, VoterKey>)[] eras) => _eras = eras;
+
+    /// <summary>The genesis voters' keys, which sign from height 1 (block 0 is not signed).</summary>
+    public static VoterKeyHistory Start(IReadOnlyDictionary<string, VoterKey> genesisKeys)
+    {
+        ArgumentNullException.ThrowIfNull(genesisKeys);
+        return new([(1, Copy(genesisKeys))]);
+    }
+
+    /// <summary>The keys of the voter sets from <paramref name="fromHeight"/> on, which replace an era that starts there too.</summary>
+    public VoterKeyHistory With(long fromHeight, IReadOnlyDictionary<string, VoterKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var last = _eras[^1].FromHeight;
+        if (fromHeight < last)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fromHeight), $"Voter keys change at {fromHeight}, before the last change at {last}.");
+        }
+
+        var keep = fromHeight == last ? _eras.Length - 1 : _eras.Length;
+        var eras = new (long, IReadOnlyDictionary<string, VoterKey>)[keep + 1];
+        Array.Copy(_eras, eras, keep);
+        eras[keep] = (fromHeight, Copy(keys));
+        return new(eras);
+    }
+
+    /// <summary>The voters of <paramref name="height"/> and their keys; empty for height 0.</summary>
+    public IReadOnlyDictionary<string, VoterKey> At(long height)
+    {
+        var lo = 0;
+        var hi = _eras.Length - 1;
+        if (height < _eras[0].FromHeight)
+        {
+            return new Dictionary<string, VoterKey>();
+        }
+
+        while (lo < hi)
+        {
+            var mid = (lo + hi + 1) / 2;
+            if (_eras[mid].FromHeight <= height)
+            {
+                lo = mid;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
+        }
+
+        return _eras[lo].Keys;
+    }
+
+    /// <summary>The key of <paramref name="nodeId"/> when it is a voter at <paramref name="height"/>.</summary>
+    public bool TryGetKey(long height, string nodeId, [NotNullWhen(true)] out VoterKey? key) => At(height).TryGetValue(nodeId, out key);
+
+    private static Dictionary<string, VoterKey> Copy(IReadOnlyDictionary<string, VoterKey> keys) => new(keys, StringComparer.Ordinal);
+}
