@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Builds ActorChain if needed and starts a local cluster of node processes on 127.0.0.1.
-#   ./run.sh [--nodes N] [--http-port BASE] [--remote-port BASE] [--data DIR] [--azure]
+#   ./run.sh [--nodes N] [--http-port BASE] [--remote-port BASE] [--data DIR] [--azure] [--signed]
 # Node i (1-based) listens for HTTP on BASE+i-1 and for peers on REMOTE+i-1, keeps its data
-# in DIR/node-i, and the first two nodes are the seeds. Ctrl-C stops every node.
+# in DIR/node-i, and the first two nodes are the seeds. --signed turns on signed blocks (each
+# node's key in DIR/node-i/signing-key.pem). Ctrl-C stops every node.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-usage() { sed -n '2,5s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,6s/^# \{0,1\}//p' "$0"; }
 fail() { echo "run.sh: $*" >&2; exit 2; }
 
-nodes=3 http_base=8081 remote_base=4053 data_dir=./data azure=0
+nodes=3 http_base=8081 remote_base=4053 data_dir=./data azure=0 signed=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) [ $# -ge 2 ] || fail "--nodes needs a number"; nodes=$2; shift 2 ;;
@@ -17,6 +18,7 @@ while [ $# -gt 0 ]; do
     --remote-port) [ $# -ge 2 ] || fail "--remote-port needs a port"; remote_base=$2; shift 2 ;;
     --data) [ $# -ge 2 ] || fail "--data needs a directory"; data_dir=$2; shift 2 ;;
     --azure) azure=1; shift ;;
+    --signed) signed=1; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; fail "unknown option '$1'" ;;
   esac
@@ -84,6 +86,18 @@ seeds="127.0.0.1:${remote_base}"
 
 # Every node must compute the same genesis block: all get the same voters, node-1..node-N.
 for i in $(seq 1 "$nodes"); do export "ACTORCHAIN__CHAIN__INITIALVOTERS__$((i - 1))=node-${i}"; done
+
+# --signed: every voter signs the blocks it proposes; genesis lists every voter's public key, so
+# each node's key is made (or reused) before any node starts. A cluster is signed or not for life.
+if [ "$signed" -eq 1 ]; then
+  export ACTORCHAIN__CHAIN__SIGNEDBLOCKS=on
+  for i in $(seq 1 "$nodes"); do
+    mkdir -p "$data_dir/node-${i}"
+    key=$(dotnet "$node_dll" --generate-key "$data_dir/node-${i}/signing-key.pem") ||
+      fail "could not make the signing key of node-${i} in $data_dir/node-${i}"
+    export "ACTORCHAIN__CHAIN__VOTERKEYS__$((i - 1))=node-${i}=${key}"
+  done
+fi
 
 pids=()
 stop_all() {

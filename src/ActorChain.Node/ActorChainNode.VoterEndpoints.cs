@@ -1,5 +1,6 @@
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Node;
 
@@ -26,10 +27,30 @@ internal sealed partial class ActorChainNode
 
     private async Task<IResult> ChangeVotersAsync(string nodeId, bool add, HttpContext http)
     {
+        // In a signed chain a new voter's public key travels in its voter.add (the output of --generate-key).
+        var publicKeyText = http.Request.Query["publicKey"].ToString();
+        VoterKey? publicKey = null;
+        if (publicKeyText.Length > 0)
+        {
+            if (!add)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Bad public key", "publicKey goes with adding a voter (POST), not with removing one.");
+            }
+
+            try
+            {
+                publicKey = VoterKey.FromBase64SubjectPublicKeyInfo(publicKeyText);
+            }
+            catch (ArgumentException e)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Bad public key", $"publicKey is {e.Message}.");
+            }
+        }
+
         byte[] payload;
         try
         {
-            payload = add ? new VoterAddPayload(nodeId).Encode() : new VoterRemovePayload(nodeId).Encode();
+            payload = add ? new VoterAddPayload(nodeId, publicKey).Encode() : new VoterRemovePayload(nodeId).Encode();
         }
         catch (ArgumentException e)
         {

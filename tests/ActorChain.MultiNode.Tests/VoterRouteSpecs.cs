@@ -68,6 +68,10 @@ public sealed class VoterRouteSpecs(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(before, await ChainHttp.TryHeadAsync(_n1));
         Assert.Equal(["n1", "n2", "n3"], await VotersAsync());
+        var badKey = await _n1.PostAsync("/api/cluster/voters/n4?publicKey=bm90LWEta2V5", content: null);
+        Assert.Equal(HttpStatusCode.BadRequest, badKey.StatusCode);
+        Assert.Contains("P-256", await badKey.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(before, await ChainHttp.TryHeadAsync(_n1));
     }
 
     private async Task<string[]> VotersAsync()

@@ -101,11 +101,12 @@ public sealed class PayloadCodecTests
     [Fact]
     public void UnknownVersion_IsRejected()
     {
+        // Versions 1 (no key) and 2 (with a voter's public key) are defined; 3 is not.
         var bytes = new VoterAddPayload("n1").Encode();
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         var e = Assert.Throws<ChainFormatException>(() => VoterAddPayload.Decode(bytes));
-        Assert.Contains("version 2", e.Message, StringComparison.Ordinal);
+        Assert.Contains("version 3", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
