@@ -64,6 +64,14 @@ stop_all() {
   for i in "${!pids[@]}"; do [ "${kinds[$i]}" = azurite ] || kill -TERM "${pids[$i]}" 2>/dev/null || true; done
   for i in "${!pids[@]}"; do [ "${kinds[$i]}" = azurite ] || wait "${pids[$i]}" 2>/dev/null || true; done
   for i in "${!pids[@]}"; do [ "${kinds[$i]}" = azurite ] && kill -TERM "${pids[$i]}" 2>/dev/null || true; done
+  # Azurite sometimes lingers after TERM with connections open; give it 5 s, then KILL, so a stop never hangs.
+  for _ in $(seq 1 50); do
+    alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" -eq 0 ] && break
+    sleep 0.1
+  done
+  for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   echo "==> stopped"
 }
