@@ -102,7 +102,7 @@ for i in 1 2 3; do
   done
 done
 work=$(mktemp -d "$data_parent/compare-etcd.XXXXXX")
-fs_type=$(stat -f -c %T "$work" 2>/dev/null || echo unknown)
+fs_type=$(findmnt -n -o FSTYPE -T "$work" 2>/dev/null || stat -f -c %T "$work" 2>/dev/null || echo unknown)
 [ "$fs_type" != tmpfs ] && [ "$fs_type" != ramfs ] ||
   { rm -rf "$work"; fail "'$data_parent' is $fs_type, where fsync costs nothing; give a disk directory with --data."; }
 raw_dir="${out}.d"
@@ -166,7 +166,9 @@ say "starting ActorChain: 3 nodes, HTTP on 127.0.0.1:$(ac_http 1)-$(ac_http 3)"
 for i in 1 2 3; do
   mkdir -p "$work/node-$i"
   perf_env=()
-  [ "$perf_record" -eq 1 ] && [ "$i" -eq 1 ] && perf_env=(DOTNET_PerfMapEnabled=1)
+  # perf resolves JIT code through /tmp/perf-<pid>.map only without W^X double mapping, and framework code only
+  # when it is jitted too (not ReadyToRun); node-1 then starts slower, but runs the same code once warm.
+  [ "$perf_record" -eq 1 ] && [ "$i" -eq 1 ] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
   (cd "$repo" && exec env "${perf_env[@]}" dotnet "$node_dll" --config hocon/local-cluster.conf --node-id "node-$i" \
     --hostname 127.0.0.1 --port "$(ac_remote "$i")" --http-port "$(ac_http "$i")" --seeds "$seeds" \
     --data "$work/node-$i" >"$work/node-$i/node.log" 2>&1) &
@@ -275,8 +277,9 @@ echo "# commands (one per measured run)" >"$raw_dir/commands.txt"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 if [ "$warmup" -gt 0 ]; then
   say "warm-up: ${warmup} s per system, 16 clients (not measured)"
-  run_load etcd 16 warmup-etcd 0 "$warmup"
+  # ActorChain first: its tiered JIT finishes recompiling hot methods while etcd warms up, not during a measured run.
   run_load actorchain 16 warmup-actorchain 0 "$warmup"
+  run_load etcd 16 warmup-etcd 0 "$warmup"
 fi
 for c in "${clients[@]}"; do
   for system in etcd actorchain; do
@@ -374,8 +377,13 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
     echo "perf record of node-1 during actorchain, $max_clients clients (self time, top 40):"
     echo
     echo '```'
-    perf report -i "$raw_dir/actorchain-$max_clients.perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null |
-      grep -v '^#' | grep -v '^$' | grep '%' | head -n 40 | cut -c1-180
+    perf report -i "$raw_dir/actorchain-$max_clients.perf.data" --no-children -g none --percent-limit 0.3 --sort dso,symbol --stdio \
+      >"$raw_dir/actorchain-$max_clients.perf.txt" 2>/dev/null || echo "(perf report failed)"
+    echo "by shared object:"
+    perf report -i "$raw_dir/actorchain-$max_clients.perf.data" --no-children -g none --sort dso --stdio 2>/dev/null |
+      grep '%' | grep -v '^#' | sed -n '1,10p' | sed 's/ *$//' || true
+    echo "by symbol:"
+    grep '%' "$raw_dir/actorchain-$max_clients.perf.txt" | grep -v '^#' | sed -n '1,40p' | cut -c1-160 | sed 's/ *$//' 
     echo '```'
   fi
   echo
