@@ -1,1 +1,1 @@
-return ActorChain.Cli.CliApp.Run(args);
+return await ActorChain.Cli.CliApp.RunAsync(args);
