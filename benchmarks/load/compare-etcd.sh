@@ -194,7 +194,7 @@ say "both clusters are healthy"
 # ---- cheap profile: CPU of every process from /proc, the machine's busy/iowait share, fsync counts (perf stat),
 # ---- each system's own metrics before and after every run, and a `top` snapshot in the largest run
 clk_tck=$(getconf CLK_TCK)
-cpu_ticks() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo 0; return; }; s=${s##*) }; set -- $s; echo $(( ${12} + ${13} )); }
+cpu_ticks() { local s; s=$(cat "/proc/$1/stat" 2>/dev/null) || { echo ""; return; }; s=${s##*) }; set -- $s; echo $(( ${12} + ${13} )); }
 machine_ticks() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5, $6; exit}' /proc/stat; } # total idle iowait
 perf_stat_ok=0
 if command -v perf >/dev/null 2>&1 && perf stat -e 'syscalls:sys_enter_fsync' -- true >/dev/null 2>&1; then perf_stat_ok=1; fi
@@ -232,7 +232,7 @@ run_load() { # system clients tag → writes $raw_dir/<tag>.json (+ .err, .cpu, 
     local names=(etcd-e1 etcd-e2 etcd-e3 node-1 node-2 node-3 load-tool) before=() stats=() p
     for p in "${procs[@]}"; do before+=("$(cpu_ticks "$p")"); done
     read -r m_total0 m_idle0 m_io0 < <(machine_ticks)
-    local load_before; load_before=$(cut -d' ' -f1 /proc/loadavg)
+    local t0 t1 after=() load_before; t0=$(date +%s%N) load_before=$(cut -d' ' -f1 /proc/loadavg)
     if [ "$c" -eq "$max_clients" ] && [ "$perf_stat_ok" -eq 1 ]; then
       for p in "${procs[@]:0:6}"; do
         perf stat -x, -e 'syscalls:sys_enter_fsync,syscalls:sys_enter_fdatasync' -p "$p" -o "$raw_dir/$tag.perfstat-$p" -- sleep "$win" >/dev/null 2>&1 &
@@ -244,19 +244,20 @@ run_load() { # system clients tag → writes $raw_dir/<tag>.json (+ .err, .cpu, 
       fi
     fi
     if [ "$c" -eq "$max_clients" ]; then
-      sleep $(( win / 2 ))
-      top -b -n 1 -w 200 2>/dev/null | head -n 22 >"$raw_dir/$tag.top" || true
-      sleep $(( win - win / 2 ))
-    else
-      sleep "$win"
+      (sleep $(( win / 2 )); top -b -n 1 -w 200 2>/dev/null | head -n 22 >"$raw_dir/$tag.top") &
+      helper_pids+=("$!"); stats+=("$!")
     fi
+    sleep "$win"
+    for p in "${procs[@]}"; do after+=("$(cpu_ticks "$p")"); done
     read -r m_total1 m_idle1 m_io1 < <(machine_ticks)
+    t1=$(date +%s%N)
     {
       echo "window_s $win"
       echo "loadavg_1m $load_before $(cut -d' ' -f1 /proc/loadavg)"
       local i
       for i in "${!procs[@]}"; do
-        echo "cpu ${names[i]} $(awk -v a="${before[i]}" -v b="$(cpu_ticks "${procs[i]}")" -v t="$clk_tck" -v w="$win" 'BEGIN{printf "%.0f", 100*(b-a)/t/w}')"
+        # A process that ended inside the window has no CPU figure ("—"), rather than a wrong one.
+        echo "cpu ${names[i]} $(awk -v a="${before[i]}" -v b="${after[i]}" -v t="$clk_tck" -v ns=$((t1 - t0)) 'BEGIN{ if (a == "" || b == "") print "—"; else printf "%.0f", 100*(b-a)/t/(ns/1e9) }')"
       done
       echo "machine_busy_pct $(awk -v t=$((m_total1 - m_total0)) -v i=$((m_idle1 - m_idle0)) -v o=$((m_io1 - m_io0)) 'BEGIN{printf "%.0f", t ? 100*(t-i-o)/t : 0}')"
       echo "machine_iowait_pct $(awk -v t=$((m_total1 - m_total0)) -v o=$((m_io1 - m_io0)) 'BEGIN{printf "%.0f", t ? 100*o/t : 0}')"
@@ -294,7 +295,7 @@ load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 put() { jq -r --arg f "$2" '(.operations[] | select(.operation == "kv.put") | .[$f]) // 0' "$raw_dir/$1.json"; }
 total() { jq -r --arg f "$2" '.[$f]' "$raw_dir/$1.json"; }
 fmt() { awk -v v="$1" -v f="$2" 'BEGIN{printf f, v}'; }
-cpu_of() { awk -v n="$2" '$1=="cpu" && $2 ~ ("^" n) {s+=$3} END{print s+0}' "$raw_dir/$1.cpu"; }
+cpu_of() { awk -v n="$2" '$1=="cpu" && $2 ~ ("^" n) {if ($3 == "—") gone=1; s+=$3} END{print (gone ? "—" : s+0)}' "$raw_dir/$1.cpu"; }
 cpu_line() { awk -v k="$2" '$1==k {print $2}' "$raw_dir/$1.cpu"; }
 fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed processes
   local n=0 p f
