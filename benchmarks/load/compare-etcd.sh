@@ -244,7 +244,7 @@ run_load() { # system clients tag → writes $raw_dir/<tag>.json (+ .err, .cpu, 
       fi
     fi
     if [ "$c" -eq "$max_clients" ]; then
-      (sleep $(( win / 2 )); top -b -n 1 -w 200 2>/dev/null | head -n 22 >"$raw_dir/$tag.top") &
+      (sleep $(( win / 2 )); top -b -n 2 -d 1 -w 200 2>/dev/null | awk '/^top -/{n++} n==2' | head -n 22 >"$raw_dir/$tag.top") &
       helper_pids+=("$!"); stats+=("$!")
     fi
     sleep "$win"
@@ -332,8 +332,8 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
   echo
   echo "Profile per run (CPU % of one core over the middle $(cpu_line "etcd-${clients[0]}" window_s) s of the run; 100 = one core busy):"
   echo
-  echo "| run | system's 3 members CPU % | other system (idle) CPU % | load tool CPU % | machine busy / iowait % | load avg 1 min | blocks or Raft commits | entries per block | won / lost / timed out | nacks | fsync/s (perf) | mean fsync ms |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| run | system's 3 members CPU % | CPU ms per write | other system (idle) CPU % | load tool CPU % | machine busy / iowait % | load avg 1 min | blocks or Raft commits | entries per block | won / lost / timed out | nacks | fsync/s (perf) | mean fsync ms |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in "${clients[@]}"; do
     for system in etcd actorchain; do
       t="$system-$c" b="$raw_dir/$system-$c.metrics-before" a="$raw_dir/$system-$c.metrics-after"
@@ -356,10 +356,12 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
         fs="—" mean="—"
         [ "$c" -eq "$max_clients" ] && [ "$perf_stat_ok" -eq 1 ] && fs=$(fsyncs "$t" "${ac_pids[*]}" "$(cpu_line "$t" window_s)")
       fi
-      echo "| $system, $c clients | $mine | $other | $(cpu_of "$t" load-tool) | $(cpu_line "$t" machine_busy_pct) / $(cpu_line "$t" machine_iowait_pct) | $(awk '$1=="loadavg_1m"{print $2 "→" $3}' "$raw_dir/$t.cpu") | $blocks | $per_block | $outcomes | $nacks | $fs | $mean |"
+      per_write=$(awk -v c="$mine" -v w="$(total "$t" writesPerSecond)" 'BEGIN{ if (c == "—" || w+0 == 0) print "—"; else printf "%.2f", 10*c/w }')
+      echo "| $system, $c clients | $mine | $per_write | $other | $(cpu_of "$t" load-tool) | $(cpu_line "$t" machine_busy_pct) / $(cpu_line "$t" machine_iowait_pct) | $(awk '$1=="loadavg_1m"{print $2 "→" $3}' "$raw_dir/$t.cpu") | $blocks | $per_block | $outcomes | $nacks | $fs | $mean |"
     done
   done
   echo
+  echo "CPU ms per write is the three members' CPU divided by the writes/s (all members' work for one write)."
   echo "Blocks are decided blocks per node (ActorChain) or Raft proposals committed per member (etcd); won/lost/timed"
   echo "out and nacks are summed over the three ActorChain proposers. fsync/s (perf) counts fsync+fdatasync calls of"
   echo "the three members together during the largest run; etcd's WAL column is its own fsync counter, the mean its own timer."
@@ -380,6 +382,8 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
     echo '```'
     perf report -i "$raw_dir/actorchain-$max_clients.perf.data" --no-children -g none --percent-limit 0.3 --sort dso,symbol --stdio \
       >"$raw_dir/actorchain-$max_clients.perf.txt" 2>/dev/null || echo "(perf report failed)"
+    # Kept beside perf.data so `perf report` can name JIT code later (copy it back to /tmp/perf-<pid>.map).
+    cp "/tmp/perf-${ac_pids[1]}.map" "$raw_dir/perf-${ac_pids[1]}.map" 2>/dev/null || true
     echo "by shared object:"
     perf report -i "$raw_dir/actorchain-$max_clients.perf.data" --no-children -g none --sort dso --stdio 2>/dev/null |
       grep '%' | grep -v '^#' | sed -n '1,10p' | sed 's/ *$//' || true
