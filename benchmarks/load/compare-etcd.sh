@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ActorChain against etcd on this machine, side by side, with one load tool and one kv workload.
 #   benchmarks/load/compare-etcd.sh [--duration S] [--warmup S] [--clients 1,16,64] [--quick]
-#                                   [--out FILE] [--perf] [--cli PATH] [--port-base N] [--data DIR] [--keep]
+#                                   [--out FILE] [--perf] [--node-env K=V]... [--cli PATH] [--port-base N] [--data DIR] [--keep]
 # Starts a 3-member etcd cluster (default fsync) and a 3-node durable ActorChain cluster on 127.0.0.1, each
 # member in its own temporary data directory, runs `actorchain load` against each (256-byte kv puts, no
 # reads, clients spread round-robin over the members) for every client count, and prints one table:
@@ -10,6 +10,7 @@
 #   --clients L    comma-separated client counts (1,16,64)     --quick     3 s runs, 1 s warm-up: a smoke test
 #   --out FILE     also write the table and profile there (default ./compare-etcd-<UTC time>.md; raw JSON in FILE.d/)
 #   --perf         perf record ActorChain node-1 during the largest run (symbols of JIT code via perf maps)
+#   --node-env K=V an environment variable for the ActorChain nodes only (repeatable), e.g. a DOTNET_ knob
 #   --cli PATH     the actorchain CLI (its .dll or executable); default src/ActorChain.Cli/bin/Release/net10.0
 #   --port-base N  etcd clients N+1..3, etcd peers N+11..13, ActorChain HTTP N+21..23, remote N+31..33 (24000)
 #   --data DIR     parent of the temporary data directories (default $TMPDIR or /tmp; must not be tmpfs)
@@ -17,11 +18,11 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-usage() { sed -n '2,18s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
 fail() { echo "compare-etcd.sh: $*" >&2; exit 2; }
 say() { echo "==> $*" >&2; }
 
-duration=20 warmup=5 clients_list=1,16,64 out="" perf_record=0 cli_path="" port_base=24000 data_parent=${TMPDIR:-/tmp} keep=0
+duration=20 warmup=5 clients_list=1,16,64 out="" perf_record=0 node_env=() cli_path="" port_base=24000 data_parent=${TMPDIR:-/tmp} keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) [ $# -ge 2 ] || fail "--duration needs seconds"; duration=$2; shift 2 ;;
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
     --quick) duration=3 warmup=1; shift ;;
     --out) [ $# -ge 2 ] || fail "--out needs a file"; out=$2; shift 2 ;;
     --perf) perf_record=1; shift ;;
+    --node-env) [ $# -ge 2 ] && [[ "$2" == ?*=* ]] || fail "--node-env needs NAME=VALUE"; node_env+=("$2"); shift 2 ;;
     --cli) [ $# -ge 2 ] || fail "--cli needs a path"; cli_path=$2; shift 2 ;;
     --port-base) [ $# -ge 2 ] || fail "--port-base needs a port"; port_base=$2; shift 2 ;;
     --data) [ $# -ge 2 ] || fail "--data needs a directory"; data_parent=$2; shift 2 ;;
@@ -165,10 +167,10 @@ ac_endpoints=""
 say "starting ActorChain: 3 nodes, HTTP on 127.0.0.1:$(ac_http 1)-$(ac_http 3)"
 for i in 1 2 3; do
   mkdir -p "$work/node-$i"
-  perf_env=()
+  perf_env=("${node_env[@]}")
   # perf resolves JIT code through /tmp/perf-<pid>.map only without W^X double mapping, and framework code only
   # when it is jitted too (not ReadyToRun); node-1 then starts slower, but runs the same code once warm.
-  [ "$perf_record" -eq 1 ] && [ "$i" -eq 1 ] && perf_env=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
+  [ "$perf_record" -eq 1 ] && [ "$i" -eq 1 ] && perf_env+=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 DOTNET_ReadyToRun=0)
   (cd "$repo" && exec env "${perf_env[@]}" dotnet "$node_dll" --config hocon/local-cluster.conf --node-id "node-$i" \
     --hostname 127.0.0.1 --port "$(ac_remote "$i")" --http-port "$(ac_http "$i")" --seeds "$seeds" \
     --data "$work/node-$i" >"$work/node-$i/node.log" 2>&1) &
@@ -310,7 +312,7 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
   echo "## ActorChain vs etcd — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), data on $fs_type ($(df -P "$work" | awk 'NR==2{print $1}')); load average $load_start at the start, $load_end at the end."
-  echo "etcd $etcd_version (3 members, default fsync) · ActorChain $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (3 durable nodes) · .NET $(dotnet --version) · $duration s per run, 256-byte kv puts, no readers, clients round-robin over the 3 members."
+  echo "etcd $etcd_version (3 members, default fsync) · ActorChain $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (3 durable nodes) · .NET $(dotnet --version)${node_env[*]:+ · nodes with ${node_env[*]}} · $duration s per run, 256-byte kv puts, no readers, clients round-robin over the 3 members."
   echo
   echo "| clients | etcd writes/s | etcd p50 / p99 ms | ActorChain writes/s | ActorChain p50 / p99 ms | throughput AC/etcd | p50 etcd/AC | p99 etcd/AC | errors etcd / AC |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
