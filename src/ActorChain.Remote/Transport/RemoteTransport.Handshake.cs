@@ -194,8 +194,9 @@ public sealed partial class RemoteTransport
     {
         if (!_stopping.IsCancellationRequested)
         {
-            Counters.Refused(refusal);
+            // Logged before it is counted: whoever sees the count (a test, /metrics) finds the reason already logged.
             Log.HandshakeRefused(Logger, connection.RemoteEndPoint, refusal, detail);
+            Counters.Refused(refusal);
         }
 
         // Let our Hello reach the peer before closing, so it can log why on its side too.

@@ -270,8 +270,8 @@ public sealed partial class RemoteTransport : IAsyncDisposable
 
         if (!_stopping.IsCancellationRequested)
         {
-            Counters.RefusedTls();
             Log.TlsRefused(Logger, dialedByUs ? "to" : "from", endPoint, refusal ?? "TLS handshake failed");
+            Counters.RefusedTls();
         }
 
         socket.Dispose();
