@@ -97,7 +97,8 @@ internal sealed partial class GatewayApi
     }
 
     // Idempotency-Key (or X-Entry-Id) names the entry, so a retried request commits once; without one, a new GUID.
-    private static (string? EntryId, IResult? Problem) EntryIdOf(HttpRequest request)
+    // The node's key-value and voter routes use it too, so every write route reads the header one way.
+    internal static (string? EntryId, IResult? Problem) EntryIdOf(HttpRequest request)
     {
         var header = request.Headers["Idempotency-Key"];
         if (StringValues.IsNullOrEmpty(header))

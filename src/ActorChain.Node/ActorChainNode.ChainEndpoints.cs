@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
 using ActorChain.Consensus.Actors;
+using ActorChain.Gateway;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
@@ -103,7 +104,7 @@ internal sealed partial class ActorChainNode
             return badKey;
         }
 
-        var (entryId, badId) = EntryIdOf(http.Request);
+        var (entryId, badId) = GatewayApi.EntryIdOf(http.Request);
         if (badId is not null)
         {
             return badId;
@@ -127,7 +128,7 @@ internal sealed partial class ActorChainNode
             return badKey;
         }
 
-        var (entryId, badId) = EntryIdOf(http.Request);
+        var (entryId, badId) = GatewayApi.EntryIdOf(http.Request);
         if (badId is not null)
         {
             return badId;
@@ -317,36 +318,6 @@ internal sealed partial class ActorChainNode
         return key.Any(char.IsControl)
             ? Problem(StatusCodes.Status400BadRequest, "Bad key", "A key must not contain control characters.")
             : null;
-    }
-
-    // Idempotency-Key (or X-Entry-Id) names the entry, so a retried request commits once; without one, a new GUID.
-    private static (string? EntryId, IResult? Problem) EntryIdOf(HttpRequest request)
-    {
-        var header = request.Headers["Idempotency-Key"];
-        if (StringValues.IsNullOrEmpty(header))
-        {
-            header = request.Headers["X-Entry-Id"];
-        }
-
-        if (StringValues.IsNullOrEmpty(header))
-        {
-            return (Guid.NewGuid().ToString("N"), null);
-        }
-
-        var id = header.ToString();
-        int bytes;
-        try
-        {
-            bytes = StrictUtf8.GetByteCount(id);
-        }
-        catch (EncoderFallbackException)
-        {
-            bytes = -1;
-        }
-
-        return header.Count == 1 && bytes is > 0 and <= Entry.MaxIdBytes && !id.Any(char.IsControl)
-            ? (id, null)
-            : (null, Problem(StatusCodes.Status400BadRequest, "Bad Idempotency-Key", $"An Idempotency-Key (or X-Entry-Id) is one value of 1 to {Entry.MaxIdBytes} UTF-8 bytes without control characters."));
     }
 
     /// <summary>Reads at most <paramref name="limit"/> bytes: a declared or actual longer body is a 413 before more is buffered.</summary>

@@ -1,6 +1,7 @@
 using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
 using ActorChain.Chain.Signing;
+using ActorChain.Gateway;
 
 namespace ActorChain.Node;
 
@@ -57,7 +58,7 @@ internal sealed partial class ActorChainNode
             return Problem(StatusCodes.Status400BadRequest, "Bad node id", e.Message);
         }
 
-        var (entryId, badId) = EntryIdOf(http.Request);
+        var (entryId, badId) = GatewayApi.EntryIdOf(http.Request);
         if (badId is not null)
         {
             return badId;
