@@ -4,6 +4,7 @@ using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
 using ActorChain.Chain.Canonical;
+using ActorChain.Chain.Signing;
 
 namespace ActorChain.Chain.Ledger;
 
@@ -15,12 +16,17 @@ namespace ActorChain.Chain.Ledger;
 /// </summary>
 /// <remarks>
 /// Layout (little-endian): magic "ACLS" · version(u8) · height(i64) · head hash(32) · block hashes
-/// (i64 count, hashes) · cluster id · voters · fields · keys · tasks · entry ids · files ·
-/// SHA-256(32) of all bytes before it. Text is an i32 UTF-8 byte length (-1 for null) and the bytes.
+/// (i64 count, hashes) · cluster id · voters · voter key eras (version 2 only: i32 count, 0 for a chain
+/// without signed blocks; per era its first height (i64) and its voters' keys as node id and 65-byte
+/// point, by node id) · fields · keys · tasks · entry ids · files · SHA-256(32) of all bytes before it.
+/// Text is an i32 UTF-8 byte length (-1 for null) and the bytes. Version 1 (no key eras) still reads.
 /// </remarks>
 public static class LedgerSnapshot
 {
-    public const byte CurrentVersion = 1;
+    public const byte CurrentVersion = 2;
+
+    /// <summary>Snapshots written before signed blocks: no voter key eras.</summary>
+    private const byte VersionWithoutKeys = 1;
 
     private const int HeaderSize = 4 + 1 + 8 + Hash256.Size;
     private const int TrailerSize = Hash256.Size;
@@ -54,6 +60,7 @@ public static class LedgerSnapshot
             writer.WriteText(voter);
         }
 
+        WriteVoterKeys(writer, state);
         writer.WriteInt32(state.Fields.Count);
         foreach (var (name, type) in state.Fields)
         {
@@ -75,7 +82,7 @@ public static class LedgerSnapshot
         var reader = new CanonicalReader(snapshot[HeaderSize..^TrailerSize]);
         try
         {
-            var state = Read(ref reader, height, headHash);
+            var state = Read(ref reader, height, headHash, withKeys: snapshot[4] != VersionWithoutKeys);
             if (reader.Remaining != 0)
             {
                 CanonicalReader.Fail($"{reader.Remaining} bytes follow the snapshot's last section");
@@ -114,9 +121,9 @@ public static class LedgerSnapshot
             CanonicalReader.Fail("the data is not a ledger snapshot (no ACLS header)");
         }
 
-        if (snapshot[4] != CurrentVersion)
+        if (snapshot[4] is not (CurrentVersion or VersionWithoutKeys))
         {
-            CanonicalReader.Fail($"snapshot layout version {snapshot[4]} is not supported (this node reads version {CurrentVersion})");
+            CanonicalReader.Fail($"snapshot layout version {snapshot[4]} is not supported (this node reads versions {VersionWithoutKeys} and {CurrentVersion})");
         }
 
         Span<byte> checksum = stackalloc byte[Hash256.Size];
@@ -128,6 +135,51 @@ public static class LedgerSnapshot
 
         height = BinaryPrimitives.ReadInt64LittleEndian(snapshot[5..]);
         headHash = new Hash256(snapshot.Slice(13, Hash256.Size));
+    }
+
+    private static void WriteVoterKeys(SnapshotWriter writer, LedgerState state)
+    {
+        var eras = state.VoterKeys?.Eras ?? [];
+        writer.WriteInt32(eras.Count);
+        foreach (var (fromHeight, keys) in eras)
+        {
+            writer.WriteInt64(fromHeight);
+            var voters = Sorted(keys.Keys, keys.Count);
+            writer.WriteInt32(voters.Length);
+            foreach (var voter in voters)
+            {
+                writer.WriteText(voter);
+                writer.WriteRaw(keys[voter].Point);
+            }
+        }
+    }
+
+    private static VoterKeyHistory? ReadVoterKeys(ref CanonicalReader reader)
+    {
+        var eras = new (long FromHeight, IReadOnlyDictionary<string, VoterKey> Keys)[ReadCount(ref reader, 12, "voter key eras")];
+        for (var i = 0; i < eras.Length; i++)
+        {
+            var fromHeight = reader.ReadInt64();
+            var keys = new Dictionary<string, VoterKey>(StringComparer.Ordinal);
+            var count = ReadCount(ref reader, 4 + VoterKey.Size, "voter keys");
+            for (var k = 0; k < count; k++)
+            {
+                var voter = ReadText(ref reader, "a voter of a key era") ?? Null("a voter of a key era");
+                if (!VoterKey.TryFromPoint(reader.ReadBytes(VoterKey.Size, $"the key of {voter}"), out var key, out var error))
+                {
+                    CanonicalReader.Fail($"the key of {voter} from height {fromHeight} is not a P-256 public key: {error}");
+                }
+
+                if (!keys.TryAdd(voter, key!))
+                {
+                    CanonicalReader.Fail($"the key era from height {fromHeight} lists {voter} twice");
+                }
+            }
+
+            eras[i] = (fromHeight, keys);
+        }
+
+        return eras.Length == 0 ? null : VoterKeyHistory.Restore(eras);
     }
 
     private static void WriteKeys(SnapshotWriter writer, LedgerState state)
@@ -200,7 +252,7 @@ public static class LedgerSnapshot
         }
     }
 
-    private static LedgerState Read(ref CanonicalReader reader, long height, Hash256 headHash)
+    private static LedgerState Read(ref CanonicalReader reader, long height, Hash256 headHash, bool withKeys)
     {
         var hashCount = reader.ReadInt64();
         if (height < 0 || hashCount != height + 1 || hashCount > reader.Remaining / Hash256.Size)
@@ -228,6 +280,10 @@ public static class LedgerSnapshot
 
         var state = new LedgerState();
         state.RestoreChainPosition(hashes, clusterId, voters);
+        if (withKeys && ReadVoterKeys(ref reader) is { } history)
+        {
+            state.RestoreVoterKeys(history);
+        }
 
         var fieldCount = ReadCount(ref reader, 6, "fields");
         for (var i = 0; i < fieldCount; i++)

@@ -1,3 +1,5 @@
+using ActorChain.Chain.Signing;
+
 namespace ActorChain.Chain.Ledger;
 
 // The hooks LedgerSnapshot needs to read and rebuild the private state; nothing else uses them.
@@ -32,6 +34,15 @@ public sealed partial class LedgerState
         ClusterId = clusterId;
         _voters.UnionWith(voters);
         _voterList = [.. _voters];
+    }
+
+    internal void RestoreVoterKeys(VoterKeyHistory history)
+    {
+        VoterKeys = history;
+        foreach (var (voter, key) in history.Eras[^1].Keys)
+        {
+            _voterKeys[voter] = key;
+        }
     }
 
     internal void RestoreField(string name, FieldType type) => _fields.Add(name, type);

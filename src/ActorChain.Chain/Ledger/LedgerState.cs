@@ -31,8 +31,8 @@ public sealed partial class LedgerState
     private string[] _voterList = [];
     private bool _voterChangedInBlock;
 
-    // Only in a chain with signed blocks (a version-2 genesis); not part of snapshots or the digest,
-    // since consensus rebuilds it by replaying blocks from genesis.
+    // Only in a chain with signed blocks (a version-2 genesis); part of snapshots (version 2) but not
+    // of the state digest, which predates signed blocks. Always the keys of the last VoterKeys era.
     private readonly Dictionary<string, VoterKey> _voterKeys = new(StringComparer.Ordinal);
 
     /// <summary>The height of the last applied block; -1 before genesis.</summary>
@@ -63,7 +63,7 @@ public sealed partial class LedgerState
 
     /// <summary>
     /// The voters' public keys by height when the chain's blocks are signed (its genesis carries
-    /// keys); null otherwise. A ledger restored from a snapshot has none: it is rebuilt from blocks.
+    /// keys); null otherwise. Snapshots of version 2 keep it; one restored from version 1 has none.
     /// </summary>
     public VoterKeyHistory? VoterKeys { get; private set; }
 

@@ -64,6 +64,29 @@ public sealed class VoterKeyHistory
         return _eras[lo].Keys;
     }
 
+    /// <summary>The eras in ascending order, each from its height until the next one's (for ledger snapshots).</summary>
+    internal IReadOnlyList<(long FromHeight, IReadOnlyDictionary<string, VoterKey> Keys)> Eras => _eras;
+
+    /// <summary>A history read back from a ledger snapshot: at least one era, heights ascending and at least 1.</summary>
+    /// <exception cref="ArgumentException">The eras are empty or out of order.</exception>
+    internal static VoterKeyHistory Restore(IReadOnlyList<(long FromHeight, IReadOnlyDictionary<string, VoterKey> Keys)> eras)
+    {
+        if (eras.Count == 0 || eras[0].FromHeight < 1)
+        {
+            throw new ArgumentException("a key history starts with an era from height 1 or later", nameof(eras));
+        }
+
+        for (var i = 1; i < eras.Count; i++)
+        {
+            if (eras[i].FromHeight <= eras[i - 1].FromHeight)
+            {
+                throw new ArgumentException($"key era {i} starts at {eras[i].FromHeight}, not after the era before it ({eras[i - 1].FromHeight})", nameof(eras));
+            }
+        }
+
+        return new(eras.Select(e => (e.FromHeight, (IReadOnlyDictionary<string, VoterKey>)Copy(e.Keys))).ToArray());
+    }
+
     /// <summary>The key of <paramref name="nodeId"/> when it is a voter at <paramref name="height"/>.</summary>
     public bool TryGetKey(long height, string nodeId, [NotNullWhen(true)] out VoterKey? key) => At(height).TryGetValue(nodeId, out key);
 
