@@ -52,7 +52,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _shared = shared;
         AddPeers(options.PeerAddresses);
 
-        _node = new ConsensusNode(options.Consensus, loaded.Blocks, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
+        var chain = DecidedChain.Restore(loaded.Blocks, loaded.Ledger, loaded.ReadOlderBlock, loaded.KeepRecentBlocks);
+        _node = new ConsensusNode(options.Consensus, chain, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
         _node.Metrics = shared.Metrics;
         _compactedAt = _node.Head;
 

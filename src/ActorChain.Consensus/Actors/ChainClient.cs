@@ -100,9 +100,9 @@ public sealed class ChainClient : IChainService
             await store.AppendBlocksAsync([options.Genesis], cancellationToken).ConfigureAwait(false);
             loaded = loaded with { Blocks = [options.Genesis] };
         }
-        else if (loaded.Blocks[0].Hash != options.Genesis.Hash)
+        else if (GenesisHashOf(loaded) is var stored && stored != options.Genesis.Hash)
         {
-            throw new InvalidOperationException($"The store's genesis {loaded.Blocks[0].Hash} is not the configured genesis {options.Genesis.Hash}.");
+            throw new InvalidOperationException($"The store's genesis {stored} is not the configured genesis {options.Genesis.Hash}.");
         }
 
         var shared = new ChainSharedState();
@@ -115,6 +115,11 @@ public sealed class ChainClient : IChainService
             options.ActorName);
         return new ChainClient(options.Consensus.NodeId, actor, shared);
     }
+
+    private static Hash256 GenesisHashOf(ConsensusStoreState loaded) =>
+        loaded.Ledger is null ? loaded.Blocks[0].Hash
+        : loaded.Ledger.TryGetBlockHash(0, out var hash) ? hash
+        : throw new InvalidOperationException("The store's starting ledger has no genesis block.");
 
     public async Task<CommitResult> SubmitAsync(Entry entry, CancellationToken cancellationToken = default)
     {
@@ -181,7 +186,18 @@ public sealed class ChainClient : IChainService
     }
 
     /// <summary>The chain as a list of blocks, copied on the actor's thread (tests compare nodes with it).</summary>
-    internal Task<IReadOnlyList<Block>> GetAllBlocksAsync() => Ask<IReadOnlyList<Block>>(chain => chain.Blocks.ToArray(), default);
+    internal Task<IReadOnlyList<Block>> GetAllBlocksAsync() => Ask<IReadOnlyList<Block>>(
+        chain =>
+        {
+            var blocks = new List<Block>((int)chain.Head + 1);
+            for (var height = 0L; height <= chain.Head && chain.TryGetBlock(height, out var block); height++)
+            {
+                blocks.Add(block);
+            }
+
+            return blocks;
+        },
+        default);
 
     private async Task<T> Ask<T>(Func<DecidedChain, T> run, CancellationToken cancellationToken)
     {

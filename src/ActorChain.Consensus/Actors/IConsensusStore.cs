@@ -1,10 +1,29 @@
 using ActorChain.Chain;
+using ActorChain.Chain.Ledger;
 using ActorChain.Consensus.Paxos;
 
 namespace ActorChain.Consensus.Actors;
 
 /// <summary>What a node loads at start: its journaled blocks (genesis first; empty for a new node) and acceptor log (oldest first).</summary>
-public sealed record ConsensusStoreState(IReadOnlyList<Block> Blocks, IReadOnlyList<AcceptorRecord> AcceptorRecords);
+public sealed record ConsensusStoreState(IReadOnlyList<Block> Blocks, IReadOnlyList<AcceptorRecord> AcceptorRecords)
+{
+    /// <summary>
+    /// The ledger after <c>Blocks[0]</c> when the store starts the chain above genesis (from a snapshot
+    /// and the journal after it, already verified), so the chain does not replay from genesis; the
+    /// blocks after <c>Blocks[0]</c> are still checked and applied. Null: <c>Blocks</c> starts with genesis.
+    /// </summary>
+    public LedgerState? Ledger { get; init; }
+
+    /// <summary>
+    /// Reads a decided block the chain no longer holds in memory (for catch-up and block reads); null
+    /// keeps every block in memory. Called on the chain actor's thread, so it must be quick and never
+    /// wait on the actor.
+    /// </summary>
+    public Func<long, Block?>? ReadOlderBlock { get; init; }
+
+    /// <summary>With <see cref="ReadOlderBlock"/>: the most recent decided blocks kept in memory (at least this many).</summary>
+    public int KeepRecentBlocks { get; init; } = 4096;
+}
 
 /// <summary>
 /// The chain actor's durable storage. Each call completes only once its data is durable (fsync):

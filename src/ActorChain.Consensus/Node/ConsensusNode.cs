@@ -45,28 +45,25 @@ internal sealed partial class ConsensusNode
         IEnumerable<string> peers,
         Random random,
         long nowMs)
+        : this(options, DecidedChain.Restore(chain ?? throw new ArgumentNullException(nameof(chain))), acceptorRecords, peers, random, nowMs)
+    {
+    }
+
+    /// <remarks><c>chain</c>: the decided chain as restored from the store (<see cref="DecidedChain.Restore"/>).</remarks>
+    public ConsensusNode(
+        ConsensusOptions options,
+        DecidedChain chain,
+        IEnumerable<AcceptorRecord> acceptorRecords,
+        IEnumerable<string> peers,
+        Random random,
+        long nowMs)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(random);
-        if (chain.Count == 0)
-        {
-            throw new ArgumentException("A node starts from at least the genesis block.", nameof(chain));
-        }
-
         _options = options;
         _now = nowMs;
-        _chain = new DecidedChain(chain[0]);
-        for (var i = 1; i < chain.Count; i++)
-        {
-            if (_chain.CheckNext(chain[i]) is { } reason)
-            {
-                throw new ArgumentException($"The journaled chain is broken: {reason}", nameof(chain));
-            }
-
-            _chain.Append(chain[i]);
-        }
-
+        _chain = chain;
         _acceptor = AcceptorState.Restore(acceptorRecords, options.NodeId);
         _acceptor.Prune(_chain.Head);
         _mempool = new Mempool(options.MempoolMaxEntries, options.MempoolMaxBytes);
