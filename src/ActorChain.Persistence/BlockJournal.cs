@@ -185,6 +185,47 @@ public sealed partial class BlockJournal : IBlockStore
         return result;
     }
 
+    /// <summary>
+    /// One block, read synchronously (a single positioned read, no thread hop): for a caller that must not
+    /// wait asynchronously, such as the chain actor reading a block it no longer keeps in memory. Null beyond the head.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The record changed on disk since the journal was opened.</exception>
+    public Block? ReadBlock(long height)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(height);
+        RecordRef record;
+        lock (_gate)
+        {
+            if (height >= _records.Count)
+            {
+                return null;
+            }
+
+            record = _records[(int)height];
+        }
+
+        var buffer = new byte[record.Length];
+        var read = 0;
+        while (read < buffer.Length)
+        {
+            var n = RandomAccess.Read(record.Segment.Handle, buffer.AsSpan(read), record.PayloadOffset + read);
+            if (n == 0)
+            {
+                throw new InvalidDataException($"Block {height} is missing from {record.Segment.Path}: the file is shorter than the journal's index.");
+            }
+
+            read += n;
+        }
+
+        if (Crc32C.Compute(buffer) != record.Crc)
+        {
+            throw new InvalidDataException(
+                $"Block {height} in {record.Segment.Path} no longer matches its CRC-32C: the file changed on disk since the journal was opened.");
+        }
+
+        return BlockCodec.DecodeBlock(buffer);
+    }
+
     public async Task<IReadOnlyList<Block>> ReadRangeAsync(long fromHeight, int count, CancellationToken cancellationToken = default)
     {
         var encoded = await ReadEncodedRangeAsync(fromHeight, count, cancellationToken).ConfigureAwait(false);

@@ -71,6 +71,39 @@ public sealed class BlockJournalTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadBlock_ReturnsEachBlockSynchronously_AndNullBeyondTheHead()
+    {
+        var chain = TestChains.KvChain(40, entriesPerBlock: 2);
+        await using var journal = await BlockJournal.OpenAsync(JournalPath, new BlockJournalOptions { SegmentSize = 4096 });
+        await journal.AppendAsync(chain);
+
+        Assert.True(journal.SegmentCount > 1);
+        Assert.All(chain, block => Assert.Equal(block.Hash, journal.ReadBlock(block.Height)?.Hash));
+        Assert.Null(journal.ReadBlock(chain.Count));
+    }
+
+    [Fact]
+    public async Task ReadBlock_OfARecordChangedOnDiskSinceOpen_ThrowsNamingTheHeight()
+    {
+        var chain = TestChains.KvChain(3, entriesPerBlock: 1, valueBytes: 4);
+        await using var journal = await BlockJournal.OpenAsync(JournalPath);
+        await journal.AppendAsync(chain);
+        var segment = Directory.GetFiles(JournalPath, "*.seg").Single();
+        var bytes = await File.ReadAllBytesAsync(segment);
+        var at = bytes.AsSpan().IndexOf(BlockCodec.EncodeBlock(chain[2])) + 10;
+        Assert.True(at >= 10);
+        await using (var file = new FileStream(segment, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+        {
+            file.Position = at;
+            file.WriteByte((byte)(bytes[at] ^ 0x40));
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => journal.ReadBlock(2));
+        Assert.Contains("Block 2", error.Message, StringComparison.Ordinal);
+        Assert.Equal(chain[1].Hash, journal.ReadBlock(1)?.Hash);
+    }
+
+    [Fact]
     public async Task TornTail_OfEveryLength_IsCutOff_AndTheRestServed()
     {
         var chain = TestChains.KvChain(3, entriesPerBlock: 1, valueBytes: 4);

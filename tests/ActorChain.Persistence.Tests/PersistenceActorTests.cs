@@ -48,6 +48,23 @@ public sealed class PersistenceActorTests : TestKitBase
     }
 
     [Fact]
+    public async Task TruncateAfter_DropsTheBlocksAbove_SoTheNextPersistContinuesFromThere()
+    {
+        await using var journal = await BlockJournal.OpenAsync(_directory.Combine("journal"));
+        var chain = TestChains.KvChain(5);
+        await journal.AppendAsync(chain);
+        var actor = Sys.ActorOf(JournalActor.Props(journal));
+
+        var truncated = await actor.Ask<Truncated>(new TruncateAfter(2), Wait);
+        var refused = await actor.Ask<TruncateFailed>(new TruncateAfter(-2), Wait);
+        var persisted = await actor.Ask<PersistSucceeded>(new Persist(chain.Skip(3).ToArray()), Wait);
+
+        Assert.Equal(2, truncated.Height);
+        Assert.Equal(-2, refused.Height);
+        Assert.Equal((3L, 5L, chain[5].Hash), (persisted.FromHeight, persisted.ToHeight, persisted.HeadHash));
+    }
+
+    [Fact]
     public async Task SaveSnapshot_ThenLoad_ReturnsIt_AndAFailingStoreAnswersSaveSnapshotFailed()
     {
         var ledger = TestChains.Replay(TestChains.KvChain(5));

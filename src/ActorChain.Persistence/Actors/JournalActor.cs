@@ -4,7 +4,7 @@ using static ActorChain.Persistence.Actors.JournalProtocol;
 namespace ActorChain.Persistence.Actors;
 
 /// <summary>
-/// Owns a block store as an actor: <see cref="Persist"/> and <see cref="ReadBlocks"/> are handled one at a
+/// Owns a block store as an actor: <see cref="Persist"/>, <see cref="TruncateAfter"/> and <see cref="ReadBlocks"/> are handled one at a
 /// time in arrival order, each answered with a success or a failure (never by crashing the actor, so a
 /// refused append does not lose the requests queued behind it). The store stays the caller's to dispose.
 /// </summary>
@@ -37,6 +37,19 @@ public sealed class JournalActor : ReceiveActor
             catch (Exception e)
             {
                 sender.Tell(new ReadFailed(read.FromHeight, e), Self);
+            }
+        });
+        ReceiveAsync<TruncateAfter>(async truncate =>
+        {
+            var sender = Sender;
+            try
+            {
+                await store.TruncateAfterAsync(truncate.Height);
+                sender.Tell(new Truncated(truncate.Height), Self);
+            }
+            catch (Exception e)
+            {
+                sender.Tell(new TruncateFailed(truncate.Height, e), Self);
             }
         });
     }

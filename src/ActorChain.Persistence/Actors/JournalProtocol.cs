@@ -19,4 +19,11 @@ public static class JournalProtocol
     public sealed record BlocksRead(long FromHeight, IReadOnlyList<Block> Blocks);
 
     public sealed record ReadFailed(long FromHeight, Exception Cause);
+
+    /// <summary>Drops every block above <see cref="Height"/> (-1: all) and clears the journal's corruption: the repair step before re-fetched blocks are persisted.</summary>
+    public sealed record TruncateAfter(long Height);
+
+    public sealed record Truncated(long Height);
+
+    public sealed record TruncateFailed(long Height, Exception Cause);
 }
