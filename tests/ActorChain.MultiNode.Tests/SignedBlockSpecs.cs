@@ -81,6 +81,46 @@ public sealed class SignedBlockSpecs(ITestOutputHelper output) : IAsyncLifetime
     }
 
     /// <summary>Each node's key in a file of its own, every voter's public key in every node's voter-keys.</summary>
+    [Fact]
+    public async Task SignedNode_RestartedFromASnapshot_KeepsTheVoterKeys_AndTakesOnlySignedBlocks()
+    {
+        var signed = SignedBlocksOn();
+        await _cluster.StartAsync(3, overrides: name => new Dictionary<string, string?>(signed(name))
+        {
+            ["actorchain:persistence:snapshotinterval"] = "4",
+        });
+        await _cluster.AwaitMembersUpAsync(Names);
+        using var n1 = new HttpClient { BaseAddress = _cluster["n1"].HttpAddress };
+        for (var i = 0; i < 16; i++)
+        {
+            await ChainHttp.PutAsync(n1, $"key-{i}", $"value-{i}");
+        }
+
+        var before = await ChainHttp.AwaitEqualHeadsAsync(Clients(Names), TimeSpan.FromSeconds(20), atLeast: 12);
+        await Eventually.Until(() => _cluster["n3"].Chain.LocalSnapshotHeight >= 8, TimeSpan.FromSeconds(20), "n3 never saved a snapshot");
+        await _cluster.StopAsync("n3");
+
+        var n3 = await _cluster.RestartAsync("n3");
+
+        // Started from the snapshot, the node checks later blocks' signatures with the keys the snapshot kept:
+        // it takes the blocks decided after its restart, every one signed, and verifies its whole journal.
+        Assert.True(n3.Chain.StartedFrom.SnapshotHeight >= 8, $"started from {n3.Chain.StartedFrom}");
+        var keysAfterRestart = await n3.Chain.Client.QueryAsync(ledger => ledger.VoterKeys?.At(ledger.Height + 1).Keys.Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal(Names, keysAfterRestart);
+        using var n3Http = new HttpClient { BaseAddress = n3.HttpAddress };
+        for (var i = 0; i < 4; i++)
+        {
+            await ChainHttp.PutAsync(n3Http, $"after-{i}", "yes");
+        }
+
+        var after = await ChainHttp.AwaitEqualHeadsAsync(Clients(Names), TimeSpan.FromSeconds(20), atLeast: before.Height + 1);
+        var verified = await n3Http.GetFromJsonAsync<JsonElement>("/api/chain/verify");
+        Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+        Assert.Equal(after.Height, verified.GetProperty("height").GetInt64());
+        var last = await n3.Chain.Blocks.ReadAsync(after.Height);
+        Assert.Equal(VoterKey.SignatureSize, last!.Signature.Length);
+    }
+
     private Func<string, IReadOnlyDictionary<string, string?>> SignedBlocksOn()
     {
         var publicKeys = new Dictionary<string, string>();

@@ -28,14 +28,16 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     private readonly HeadGossip _gossip;
     private readonly Task _refresher;
     private readonly AzureReplicator? _replicator;
+    private readonly LocalSnapshotter? _snapshotter;
     private volatile IReadOnlySet<string> _voters;
     private volatile IReadOnlyDictionary<string, string> _peerAddresses = new Dictionary<string, string>();
 
     private NodeChain(
-        NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, AzureReplicator? replicator, ILogger log)
+        NodeSettings settings, Cluster.Cluster cluster, RemoteClusterTransport transport, NodeConsensusStore store, ChainClient client, HeadGossip gossip, AzureReplicator? replicator, LocalSnapshotter? snapshotter, ILogger log)
     {
         _gossip = gossip;
         _replicator = replicator;
+        _snapshotter = snapshotter;
         StorageHealth = replicator?.Health ?? StorageHealth.LocalOnly;
         _settings = settings;
         _cluster = cluster;
@@ -66,6 +68,12 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
     /// <summary>The highest block a journal repair rewrote; -1 when none ran.</summary>
     public long RepairedThrough => _store.RepairedThrough;
 
+    /// <summary>Where the chain started: the local snapshot it was restored from (-1: genesis) and the journal blocks replayed after it.</summary>
+    public (long SnapshotHeight, long ReplayedBlocks) StartedFrom => _store.StartedFrom;
+
+    /// <summary>The newest local ledger snapshot's height (saved or found at start); 0 before any, or when snapshots are off.</summary>
+    public long LocalSnapshotHeight => _snapshotter?.LastHeight ?? 0;
+
     /// <summary>The Azure copies (archive, table mirror, snapshots); null for a node that keeps everything local.</summary>
     internal AzureReplicator? Replicator => _replicator;
 
@@ -82,8 +90,9 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         var log = loggerFactory.CreateLogger<NodeChain>();
         var azure = NodeStorage.CreateAzureStorage(settings);
         var gossip = new HeadGossip(remoting, settings.ClusterId);
-        var store = await NodeConsensusStore.OpenAsync(settings.DataDirectory, settings.NodeId, loggerFactory, cancellationToken);
+        var store = await NodeConsensusStore.OpenAsync(settings, remoting.System, loggerFactory, cancellationToken);
         AzureReplicator? replicator = null;
+        LocalSnapshotter? snapshotter = null;
         try
         {
             long? bootstrappedAt = null;
@@ -93,7 +102,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                 StorageLog.AzureConfigured(log, settings.NodeId, o.Container, o.Table, o.TableJournal, o.BlobFiles, o.SnapshotInterval);
                 if (o.Bootstrap && store.Blocks.Height < 0 && store.Blocks.Corruption is null)
                 {
-                    bootstrappedAt = await new SnapshotBootstrap(settings, azure, store.Store, gossip, cluster, log).RunAsync(cancellationToken);
+                    bootstrappedAt = await new SnapshotBootstrap(settings, azure, store, gossip, cluster, log).RunAsync(cancellationToken);
                 }
             }
 
@@ -107,8 +116,12 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                 TickInterval = settings.Chain.TickInterval,
                 CompactAcceptorEveryBlocks = settings.Chain.CompactAcceptorEveryBlocks,
 
-                // Runs on the chain actor's thread once a block is durable: only a signal to the copier.
-                OnBlockDurable = (_, _) => Volatile.Read(ref replicator)?.Notify(),
+                // Runs on the chain actor's thread once a block is durable: only signals to the copier and the snapshotter.
+                OnBlockDurable = (_, _) =>
+                {
+                    Volatile.Read(ref replicator)?.Notify();
+                    Volatile.Read(ref snapshotter)?.Notify();
+                },
             };
             ChainClient client;
             try
@@ -137,11 +150,23 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                 replicator!.Start();
             }
 
+            if (settings.Persistence.SnapshotInterval > 0)
+            {
+                var newest = (await store.Store.Snapshots.Store.ListHeightsAsync(cancellationToken)).DefaultIfEmpty(0).Max();
+                Volatile.Write(ref snapshotter, new LocalSnapshotter(
+                    settings.NodeId, store, client, settings.Persistence.SnapshotInterval, newest, loggerFactory.CreateLogger<LocalSnapshotter>()));
+            }
+
             NodeLog.ChainStarted(log, settings.NodeId, client.Head.Height, client.Head.Hash.ToString(), genesis.Hash.ToString(), string.Join(",", settings.Chain.InitialVoters));
-            return new NodeChain(settings, cluster, transport, store, client, gossip, replicator, log) { BootstrappedAt = bootstrappedAt };
+            return new NodeChain(settings, cluster, transport, store, client, gossip, replicator, snapshotter, log) { BootstrappedAt = bootstrappedAt };
         }
         catch
         {
+            if (snapshotter is not null)
+            {
+                await snapshotter.DisposeAsync();
+            }
+
             if (replicator is not null)
             {
                 await replicator.DisposeAsync();
@@ -223,6 +248,11 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
         }
 
         _stopping.Dispose();
+        if (_snapshotter is not null)
+        {
+            await _snapshotter.DisposeAsync();
+        }
+
         if (_replicator is not null)
         {
             await _replicator.DisposeAsync();

@@ -16,6 +16,18 @@ internal sealed class ActorChainOptions
     public ChainSection Chain { get; set; } = new();
 
     public GatewaySection Gateway { get; set; } = new();
+
+    public PersistenceSection Persistence { get; set; } = new();
+}
+
+/// <summary><c>actorchain.persistence</c>: local snapshots and how much of the chain stays in memory (its <c>azure</c> part is bound by AzureStorageOptions).</summary>
+internal sealed class PersistenceSection
+{
+    public long SnapshotInterval { get; set; } = 10_000;
+
+    public int SnapshotKeep { get; set; } = 3;
+
+    public int BlocksInMemory { get; set; } = 4096;
 }
 
 /// <summary><c>actorchain.chain</c>: the genesis voters and the consensus knobs (defaults are ConsensusOptions' own).</summary>

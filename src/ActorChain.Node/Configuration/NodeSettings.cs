@@ -38,6 +38,9 @@ internal sealed record NodeSettings(
     /// <summary><c>actorchain.chain.*</c>: the genesis voters (never empty) and the consensus tuning.</summary>
     public required ChainSettings Chain { get; init; }
 
+    /// <summary><c>actorchain.persistence.*</c> (local snapshots, blocks kept in memory).</summary>
+    public PersistenceSettings Persistence { get; init; } = new(10_000, 3, 4096);
+
     /// <summary><c>actorchain.gateway.*</c>.</summary>
     public GatewaySettings Gateway { get; init; } = new(1024 * 1024, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
 
@@ -159,6 +162,7 @@ internal sealed record NodeSettings(
             LeaveTimeout = options.Node.LeaveTimeout,
             Chain = ChainOptions(options.Chain, nodeId, Path.GetFullPath(options.Node.Data)),
             Gateway = GatewayOptions(options.Gateway),
+            Persistence = PersistenceOptions(options.Persistence),
         };
     }
 
@@ -289,6 +293,23 @@ internal sealed record NodeSettings(
             RequestHeadersTimeout = limits.RequestHeadersTimeout,
             KeepAliveTimeout = limits.KeepAliveTimeout,
         };
+    }
+
+    private static PersistenceSettings PersistenceOptions(PersistenceSection persistence)
+    {
+        if (persistence.SnapshotInterval < 0)
+        {
+            throw new NodeConfigurationException($"actorchain.persistence.snapshot-interval is {persistence.SnapshotInterval}; it must be 0 (never) or more blocks.");
+        }
+
+        RequireAtLeastOne(persistence.SnapshotKeep, "actorchain.persistence.snapshot-keep");
+        if (persistence.BlocksInMemory < PersistenceSettings.MinBlocksInMemory)
+        {
+            throw new NodeConfigurationException(
+                $"actorchain.persistence.blocks-in-memory is {persistence.BlocksInMemory}; it must be at least {PersistenceSettings.MinBlocksInMemory}.");
+        }
+
+        return new PersistenceSettings(persistence.SnapshotInterval, persistence.SnapshotKeep, persistence.BlocksInMemory);
     }
 
     private static void RequireAtLeastOne(int value, string setting)
@@ -439,6 +460,17 @@ internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, Consen
 {
     /// <summary>The initial voters' public keys when actorchain.chain.signed-blocks is on (they are in genesis); null when off.</summary>
     public IReadOnlyDictionary<string, VoterKey>? VoterKeys { get; init; }
+}
+
+/// <summary>
+/// Local persistence: a ledger snapshot every <paramref name="SnapshotInterval"/> blocks (0: never), the newest
+/// <paramref name="SnapshotKeep"/> kept, and the most recent <paramref name="BlocksInMemory"/> decided blocks held in memory
+/// (older ones are read back from the journal).
+/// </summary>
+internal sealed record PersistenceSettings(long SnapshotInterval, int SnapshotKeep, int BlocksInMemory)
+{
+    /// <summary>Below this the chain would read blocks a peer is still catching up on from disk at every step.</summary>
+    public const int MinBlocksInMemory = 16;
 }
 
 /// <summary>The HTTP API's limits: the largest value a PUT takes, and how long a write or a linearizable read waits.</summary>

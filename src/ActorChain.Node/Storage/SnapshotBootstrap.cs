@@ -3,7 +3,6 @@ using ActorChain.Chain.Ledger;
 using ActorChain.Cluster;
 using ActorChain.Node.Chain;
 using ActorChain.Node.Configuration;
-using ActorChain.Persistence;
 using ActorChain.Persistence.Azure;
 
 namespace ActorChain.Node.Storage;
@@ -12,12 +11,13 @@ namespace ActorChain.Node.Storage;
 /// Starts a node with an empty data directory from Azure (DESIGN §7): the newest blob snapshot, whose head
 /// hash a quorum of the snapshot's voters must confirm over remoting before anything is written, and the
 /// archived blocks up to it, verified from this cluster's genesis to that head. The chain then catches up
-/// the rest from peers as usual. The consensus layer replays every block from genesis, so the snapshot
-/// alone cannot seed it: the archive brings the blocks, the snapshot names the head they must reach.
+/// the rest from peers as usual. The journal must hold every block (peers catch up from it and verify
+/// reads it), so the archive brings the blocks; the snapshot, saved locally, seeds the ledger and names
+/// the head they must reach. Writes go through the journal and snapshot actors like every other.
 /// Any failure falls back to catching up from genesis through peers, with a log line saying why.
 /// </summary>
 internal sealed class SnapshotBootstrap(
-    NodeSettings settings, AzureStorage storage, NodeStore store, HeadGossip gossip, Cluster.Cluster cluster, ILogger log)
+    NodeSettings settings, AzureStorage storage, NodeConsensusStore store, HeadGossip gossip, Cluster.Cluster cluster, ILogger log)
 {
     private static readonly TimeSpan AskInterval = TimeSpan.FromMilliseconds(500);
     private const int AppendBatchBlocks = 256;
@@ -35,7 +35,7 @@ internal sealed class SnapshotBootstrap(
             if (store.Blocks.Height >= 0)
             {
                 // Half-written blocks of a failed bootstrap are verified but unconfirmed: start clean.
-                await store.Blocks.TruncateAfterAsync(-1, cancellationToken);
+                await store.TruncateAfterAsync(-1, cancellationToken);
             }
 
             return null;
@@ -75,10 +75,10 @@ internal sealed class SnapshotBootstrap(
         for (var from = 0; from < blocks.Count; from += AppendBatchBlocks)
         {
             var batch = blocks.Skip(from).Take(AppendBatchBlocks).Select(b => BlockCodec.DecodeBlock(b)).ToArray();
-            await store.Blocks.AppendAsync(batch, cancellationToken);
+            await store.PersistBlocksAsync(batch, cancellationToken);
         }
 
-        await store.Snapshots.Store.SaveAsync(snapshot.Height, snapshot.Bytes, cancellationToken);
+        await store.SaveSnapshotAsync(snapshot.Height, snapshot.Bytes, cancellationToken);
         StorageLog.Bootstrapped(log, settings.NodeId, snapshot.Height, snapshot.HeadHash.ToString(), confirmed.Count, string.Join(",", confirmed));
         return snapshot.Height;
     }

@@ -50,4 +50,20 @@ internal static partial class StorageLog
     [LoggerMessage(EventId = 9123, Level = LogLevel.Information,
         Message = "Node {NodeId}: no ledger snapshot in Azure container {Container} yet; starting from genesis and catching up from peers")]
     public static partial void BootstrapNoSnapshot(ILogger logger, string nodeId, string container);
+
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Information,
+        Message = "Node {NodeId}: chain recovered at height {Height} (head {HeadHash}) from the ledger snapshot at {SnapshotHeight} (-1: none) plus {ReplayedBlocks} journal blocks")]
+    public static partial void ChainRecovered(ILogger logger, string nodeId, long height, string headHash, long snapshotHeight, long replayedBlocks);
+
+    [LoggerMessage(EventId = 9104, Level = LogLevel.Error,
+        Message = "Node {NodeId}: journal block {Height} cannot be read back ({Reason}); it is not served")]
+    public static partial void OlderBlockUnreadable(ILogger logger, string nodeId, long height, string reason);
+
+    [LoggerMessage(EventId = 9105, Level = LogLevel.Information,
+        Message = "Node {NodeId}: ledger snapshot at height {Height} saved ({Bytes} bytes, encoded in {EncodeMs} ms on the chain actor)")]
+    public static partial void LocalSnapshotSaved(ILogger logger, string nodeId, long height, int bytes, long encodeMs);
+
+    [LoggerMessage(EventId = 9106, Level = LogLevel.Warning,
+        Message = "Node {NodeId}: saving the ledger snapshot at height {Height} failed ({Reason}); the journal keeps every block, the next one is tried after {Interval} more blocks")]
+    public static partial void LocalSnapshotFailed(ILogger logger, string nodeId, long height, string reason, long interval);
 }
