@@ -47,7 +47,11 @@ internal static class VoterCommands
         var client = inv.Client();
         var head = await client.HeadAsync(ct);
         var voters = await client.VotersAsync(ct);
-        var members = (await client.MembersAsync(ct)).Where(m => m.NodeId is not null).ToDictionary(m => m.NodeId!, StringComparer.Ordinal);
+        // A restarted node can be listed twice for a while (the old incarnation Down, the new one Up): show the live one.
+        var members = (await client.MembersAsync(ct))
+            .Where(m => m.NodeId is not null)
+            .GroupBy(m => m.NodeId!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(m => m.Status == "Up").ThenByDescending(m => m.Reachable).First(), StringComparer.Ordinal);
         var rows = voters
             .OrderBy(v => v.NodeId, StringComparer.Ordinal)
             .Select(v => (Voter: v, Member: members.GetValueOrDefault(v.NodeId)))
