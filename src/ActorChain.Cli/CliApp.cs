@@ -88,6 +88,7 @@ internal sealed class CommandContext(CommonOptions common, CliConsole console)
             using var invocation = new Invocation(parse, common, Console);
             try
             {
+                invocation.ReadCaCertificate();
                 return await body(invocation, ct);
             }
             catch (UsageException e)

@@ -8,6 +8,7 @@ internal sealed class CommonOptions
 {
     public const string NodeVariable = "ACTORCHAIN_NODE";
     public const string ApiKeyVariable = "ACTORCHAIN_API_KEY";
+    public const string CaCertVariable = "ACTORCHAIN_CA_CERT";
     public const string DefaultNode = "http://127.0.0.1:8081";
 
     public CommonOptions(Func<string, string?> environment)
@@ -28,6 +29,13 @@ internal sealed class CommonOptions
             HelpName = "key",
             DefaultValueFactory = _ => environment(ApiKeyVariable) is { Length: > 0 } key ? key : null,
         };
+        CaCert = new Option<string?>("--ca-cert")
+        {
+            Description = $"Trust only this CA (PEM) for https:// nodes, e.g. the private CA of actorchain.gateway.https (default: ${CaCertVariable}).",
+            Recursive = true,
+            HelpName = "file",
+            DefaultValueFactory = _ => environment(CaCertVariable) is { Length: > 0 } path ? path : null,
+        };
         Timeout = new Option<TimeSpan>("--timeout")
         {
             Description = "How long to wait for each answer (e.g. 30s, 00:01:00).",
@@ -43,9 +51,11 @@ internal sealed class CommonOptions
 
     public Option<string?> ApiKey { get; }
 
+    public Option<string?> CaCert { get; }
+
     public Option<TimeSpan> Timeout { get; }
 
-    public IEnumerable<Option> All => [Node, Json, ApiKey, Timeout];
+    public IEnumerable<Option> All => [Node, Json, ApiKey, CaCert, Timeout];
 
     public static Uri ParseNode(string text, System.CommandLine.Parsing.ArgumentResult? result = null)
     {

@@ -21,6 +21,19 @@ internal sealed class Invocation(ParseResult parse, CommonOptions common, CliCon
 
     public TimeSpan Timeout => Parse.GetValue(common.Timeout);
 
+    /// <summary>The CA of <c>--ca-cert</c>, once <see cref="ReadCaCertificate"/> has read it; null trusts the system's roots.</summary>
+    public TrustedCa? TrustedCa { get; private set; }
+
+    /// <summary>Reads <c>--ca-cert</c> before the command does anything, so a bad file is a usage error whatever the command.</summary>
+    /// <exception cref="UsageException">The file is missing, unreadable or holds no PEM certificate.</exception>
+    public void ReadCaCertificate()
+    {
+        if (Parse.GetValue(common.CaCert) is { } path)
+        {
+            TrustedCa = Http.TrustedCa.Load(path);
+        }
+    }
+
     public T Get<T>(Option<T> option) => Parse.GetValue(option)!;
 
     public T Get<T>(Argument<T> argument) => Parse.GetValue(argument)!;
@@ -35,7 +48,7 @@ internal sealed class Invocation(ParseResult parse, CommonOptions common, CliCon
         {
             if (!_clients.TryGetValue(node, out var client))
             {
-                client = new NodeClient(node, ApiKey, Timeout);
+                client = new NodeClient(node, ApiKey, Timeout, trustedCa: TrustedCa);
                 _clients[node] = client;
             }
 
@@ -54,5 +67,7 @@ internal sealed class Invocation(ParseResult parse, CommonOptions common, CliCon
         {
             client.Dispose();
         }
+
+        TrustedCa?.Dispose();
     }
 }

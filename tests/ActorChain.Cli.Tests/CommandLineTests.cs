@@ -23,6 +23,10 @@ public sealed class CommandLineTests
     [InlineData("load", "--duration", "soon")]
     [InlineData("chain", "head", "--node", "ftp://example")]
     [InlineData("cluster", "tail", "--interval", "0s")]
+    [InlineData("cluster", "voter")]
+    [InlineData("cluster", "voter", "add")]
+    [InlineData("cluster", "voter", "remove", "")]
+    [InlineData("cluster", "voters", "--ca-cert", "/no/such/dir/ca.pem")]
     public async Task UsageError_ExitsWith2_AndSaysWhatIsWrong_OnStandardError(params string[] args)
     {
         // A port nobody listens on: a command that wrongly reached the network would exit 1, not 2.
@@ -41,6 +45,8 @@ public sealed class CommandLineTests
     [InlineData("files", "search", "--tag", "x")]
     [InlineData("tasks", "claim", "t1")]
     [InlineData("load", "--duration", "1s")]
+    [InlineData("cluster", "voters")]
+    [InlineData("cluster", "voter", "remove", "n3")]
     public async Task UnreachableNode_ExitsWith1_WithOneLineNamingTheAddress(params string[] args)
     {
         var url = $"http://127.0.0.1:{ClosedPort()}/";
@@ -94,6 +100,8 @@ public sealed class CommandLineTests
         {
             Assert.Contains($"  {command} ", result.Out, StringComparison.Ordinal);
         }
+
+        Assert.Contains("--ca-cert <file>", result.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -4,12 +4,12 @@ using Spectre.Console;
 
 namespace ActorChain.Cli.Commands;
 
-/// <summary><c>cluster show|leave|down|tail</c>: the Petabridge.Cmd cluster palette over the gateway.</summary>
+/// <summary><c>cluster show|leave|down|tail|voters|voter</c>: the Petabridge.Cmd cluster palette over the gateway.</summary>
 internal static class ClusterCommands
 {
     public static Command Build(CommandContext context)
     {
-        var cluster = new Command("cluster", "Membership: show the members, leave, down a node, tail changes.");
+        var cluster = new Command("cluster", "Membership: show the members, leave, down a node, tail changes; list and change the voters.");
 
         var show = new Command("show", "Every member with its status, reachability, voter flag and chain head, and whether all heads agree.");
         context.SetAction(show, ShowAsync);
@@ -19,13 +19,18 @@ internal static class ClusterCommands
         context.SetAction(leave, async (inv, ct) => Report(inv, await inv.Client().LeaveAsync(ct)));
         cluster.Subcommands.Add(leave);
 
-        var down = new Command("down", "Mark a member Down (it is removed from the membership; the voter set changes only through /api/cluster/voters).");
+        var down = new Command("down", "Mark a member Down (it is removed from the membership; the voter set changes only through 'cluster voter').");
         var nodeId = new Argument<string>("node") { Description = "The node id of the member to down." };
         down.Arguments.Add(nodeId);
         context.SetAction(down, async (inv, ct) => Report(inv, await inv.Client().DownAsync(inv.Get(nodeId), ct)));
         cluster.Subcommands.Add(down);
 
         cluster.Subcommands.Add(ClusterTail.Build(context));
+        foreach (var command in VoterCommands.Build(context))
+        {
+            cluster.Subcommands.Add(command);
+        }
+
         return cluster;
     }
 

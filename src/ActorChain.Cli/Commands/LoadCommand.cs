@@ -52,7 +52,7 @@ internal static class LoadCommand
                 endpoints = [.. (await nodes.ResolveAsync(inv, ct)).Select(t => t.Http)];
             }
 
-            using ILoadTarget system = etcd ? new EtcdTarget(endpoints, inv.Timeout) : new ActorChainTarget(endpoints, inv.ApiKey, inv.Timeout, settings.KeyPrefix.Replace('/', '-'));
+            using ILoadTarget system = etcd ? new EtcdTarget(endpoints, inv.Timeout, inv.TrustedCa) : new ActorChainTarget(endpoints, inv.ApiKey, inv.Timeout, settings.KeyPrefix.Replace('/', '-'), inv.TrustedCa);
             // Every endpoint must answer before the clock starts, so a typo is one clear line, not a run of errors.
             for (var i = 0; i < endpoints.Count; i++)
             {

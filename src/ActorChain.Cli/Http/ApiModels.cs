@@ -8,6 +8,46 @@ internal sealed record Member(string? NodeId, string Address, string Status, boo
 
 internal sealed record MembershipChange(string NodeId, string Address, string Requested);
 
+/// <summary>A committed voter.add or voter.remove: its block, and the voters from the next height on.</summary>
+internal sealed record VoterChange(string NodeId, string Change, long Height, string BlockHash, string EntryId, string[] Voters);
+
+/// <summary>One voter; <see cref="HasPublicKey"/> is null when the node's answer does not say (a list of plain ids).</summary>
+internal sealed record Voter(string NodeId, bool? HasPublicKey)
+{
+    /// <summary>
+    /// <c>["n1", …]</c> as docs/http-api.md has it, or objects <c>{nodeId, publicKey?}</c>, so a node that
+    /// reports the voters' keys is shown with them.
+    /// </summary>
+    /// <exception cref="JsonException">The body is neither.</exception>
+    public static Voter[] ParseList(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException($"expected a JSON array of voters, got {body.ValueKind}");
+        }
+
+        return [.. body.EnumerateArray().Select(Parse)];
+    }
+
+    private static Voter Parse(JsonElement voter)
+    {
+        if (voter.ValueKind == JsonValueKind.String)
+        {
+            return new Voter(voter.GetString()!, null);
+        }
+
+        if (voter.ValueKind == JsonValueKind.Object
+            && voter.TryGetProperty("nodeId", out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            // Null members are left out of the node's JSON, so an object without publicKey is a voter without one.
+            var hasKey = voter.TryGetProperty("publicKey", out var key) && key.ValueKind == JsonValueKind.String && key.GetString()!.Length > 0;
+            return new Voter(id.GetString()!, hasKey);
+        }
+
+        throw new JsonException($"a voter is a node id or an object with a nodeId, not {voter.ValueKind}");
+    }
+}
+
 internal sealed record Head(string NodeId, long Height, string Hash);
 
 internal sealed record BlockEntry(string Id, string Kind, string Origin, long SubmittedAt, int PayloadSize, string? Key);

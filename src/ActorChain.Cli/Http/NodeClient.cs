@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
 
 namespace ActorChain.Cli.Http;
@@ -15,8 +16,9 @@ internal sealed class NodeClient : IDisposable
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
+    private readonly bool _trustsPrivateCa;
 
-    public NodeClient(Uri node, string? apiKey, TimeSpan? timeout = null, int maxConnections = 64)
+    public NodeClient(Uri node, string? apiKey, TimeSpan? timeout = null, int maxConnections = 64, TrustedCa? trustedCa = null)
     {
         Node = node;
         var handler = new SocketsHttpHandler
@@ -25,6 +27,8 @@ internal sealed class NodeClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         };
+        trustedCa?.Apply(handler);
+        _trustsPrivateCa = trustedCa is not null;
         _http = new HttpClient(handler) { BaseAddress = node, Timeout = Timeout.InfiniteTimeSpan };
         if (!string.IsNullOrEmpty(apiKey))
         {
@@ -44,6 +48,27 @@ internal sealed class NodeClient : IDisposable
 
     public Task<MembershipChange> DownAsync(string nodeId, CancellationToken ct) =>
         SendJsonAsync<MembershipChange>(HttpMethod.Post, $"/api/cluster/down/{Uri.EscapeDataString(nodeId)}", null, ct);
+
+    /// <summary>The voter set at the node's head.</summary>
+    public async Task<Voter[]> VotersAsync(CancellationToken ct)
+    {
+        const string path = "/api/cluster/voters";
+        var body = await GetJsonAsync<JsonElement>(path, ct);
+        try
+        {
+            return Voter.ParseList(body);
+        }
+        catch (JsonException e)
+        {
+            throw new NodeApiException(Node, "GET " + path, 200, new Problem(null, "Unreadable answer", 200, e.Message));
+        }
+    }
+
+    /// <summary>voter.add; <paramref name="publicKey"/> is the base64 SPKI a signed chain needs (the node checks it).</summary>
+    public Task<VoterChange> AddVoterAsync(string nodeId, string? publicKey, CancellationToken ct) =>
+        SendJsonAsync<VoterChange>(HttpMethod.Post, VoterPath(nodeId) + (publicKey is null ? string.Empty : "?publicKey=" + Uri.EscapeDataString(publicKey)), null, ct);
+
+    public Task<VoterChange> RemoveVoterAsync(string nodeId, CancellationToken ct) => SendJsonAsync<VoterChange>(HttpMethod.Delete, VoterPath(nodeId), null, ct);
 
     public Task<Head> HeadAsync(CancellationToken ct) => GetJsonAsync<Head>("/api/chain/head", ct);
 
@@ -147,6 +172,8 @@ internal sealed class NodeClient : IDisposable
 
     private static string KvPath(string key) => $"/api/kv/{Uri.EscapeDataString(key)}";
 
+    private static string VoterPath(string nodeId) => $"/api/cluster/voters/{Uri.EscapeDataString(nodeId)}";
+
     private async Task<T> GetJsonAsync<T>(string path, CancellationToken ct) => await SendJsonAsync<T>(HttpMethod.Get, path, null, ct);
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken ct, string? idempotencyKey = null)
@@ -193,8 +220,10 @@ internal sealed class NodeClient : IDisposable
         }
     }
 
-    private static string Reason(HttpRequestException e) => e.InnerException switch
+    private string Reason(HttpRequestException e) => e.InnerException switch
     {
+        AuthenticationException tls when _trustsPrivateCa => $"TLS handshake failed: {tls.Message}",
+        AuthenticationException tls => $"TLS handshake failed: {tls.Message} (for a certificate from a private CA give --ca-cert FILE or set {CommonOptions.CaCertVariable})",
         SocketException socket => socket.SocketErrorCode switch
         {
             SocketError.ConnectionRefused => "connection refused (is a node running there?)",

@@ -28,10 +28,10 @@ internal sealed class ActorChainTarget : ILoadTarget
     private readonly NodeClient[] _clients;
     private readonly string _searchName;
 
-    public ActorChainTarget(IReadOnlyList<Uri> endpoints, string? apiKey, TimeSpan timeout, string searchName)
+    public ActorChainTarget(IReadOnlyList<Uri> endpoints, string? apiKey, TimeSpan timeout, string searchName, TrustedCa? trustedCa = null)
     {
         Endpoints = endpoints;
-        _clients = [.. endpoints.Select(e => new NodeClient(e, apiKey, timeout, maxConnections: 1024))];
+        _clients = [.. endpoints.Select(e => new NodeClient(e, apiKey, timeout, maxConnections: 1024, trustedCa))];
         _searchName = searchName;
     }
 
@@ -72,11 +72,11 @@ internal sealed class EtcdTarget : ILoadTarget
     private readonly HttpClient[] _clients;
     private readonly TimeSpan _timeout;
 
-    public EtcdTarget(IReadOnlyList<Uri> endpoints, TimeSpan timeout)
+    public EtcdTarget(IReadOnlyList<Uri> endpoints, TimeSpan timeout, TrustedCa? trustedCa = null)
     {
         Endpoints = endpoints;
         _timeout = timeout;
-        _clients = [.. endpoints.Select(e => new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { BaseAddress = e, Timeout = Timeout.InfiniteTimeSpan })];
+        _clients = [.. endpoints.Select(e => new HttpClient(Handler(trustedCa)) { BaseAddress = e, Timeout = Timeout.InfiniteTimeSpan })];
     }
 
     public IReadOnlyList<Uri> Endpoints { get; }
@@ -102,6 +102,13 @@ internal sealed class EtcdTarget : ILoadTarget
         {
             client.Dispose();
         }
+    }
+
+    private static SocketsHttpHandler Handler(TrustedCa? trustedCa)
+    {
+        var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 1024 };
+        trustedCa?.Apply(handler);
+        return handler;
     }
 
     private async Task<byte[]> PostAsync(int endpoint, string path, byte[] body, CancellationToken ct)
