@@ -44,7 +44,7 @@ internal sealed partial class ActorChainNode
             }
             catch (ArgumentException e)
             {
-                return Problem(StatusCodes.Status400BadRequest, "Bad public key", $"publicKey is {e.Message}.");
+                return Problem(StatusCodes.Status400BadRequest, "Bad public key", $"publicKey is {e.Message.TrimEnd('.')}.");
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Runtime.ExceptionServices;
 using ActorChain.Actors;
 using ActorChain.Chain;
+using ActorChain.Chain.Ledger;
 using ActorChain.Chain.Signing;
 using ActorChain.Consensus.Actors;
 using ActorChain.Consensus.Paxos;
@@ -98,6 +99,13 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
         var recovery = _store.Recovery.Height == blocks.Height && _store.Recovery.HeadHash == blocks.HeadHash
             ? _store.Recovery
             : await NodeStore.RecoverAsync(blocks, _store.Snapshots, _log, cancellationToken: cancellationToken);
+        if (recovery.Ledger.VoterKeys is null && recovery.SnapshotHeight > 0 && await IsSignedChainAsync(cancellationToken))
+        {
+            // A snapshot written before snapshots kept the key history (layout version 1): starting from it
+            // would stop checking signatures, so this start replays from genesis, which rebuilds the keys.
+            StartedFrom = (-1, blocks.Height);
+            return new ConsensusStoreState(await blocks.ReadRangeAsync(0, checked((int)(blocks.Height + 1)), cancellationToken), records);
+        }
         if (recovery.Ledger.VoterKeys is { } keys
             && await FirstBadSignatureAsync(Math.Max(1, recovery.SnapshotHeight + 1), keys, cancellationToken) is { } bad)
         {
@@ -197,6 +205,18 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
             StorageLog.OlderBlockUnreadable(_log, _nodeId, height, e.Message);
             return null;
         }
+    }
+
+    private async Task<bool> IsSignedChainAsync(CancellationToken cancellationToken)
+    {
+        var genesis = await _store.Blocks.ReadAsync(0, cancellationToken);
+        var ledger = new LedgerState();
+        if (genesis is not null)
+        {
+            ledger.Apply(genesis);
+        }
+
+        return ledger.VoterKeys is not null;
     }
 
     /// <summary>The first block from <paramref name="fromHeight"/> on whose signature fails, checked against the chain's own key history.</summary>
