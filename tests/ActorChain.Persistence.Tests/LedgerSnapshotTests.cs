@@ -40,6 +40,27 @@ public sealed class LedgerSnapshotTests
     }
 
     [Fact]
+    public void Capture_IsUnaffectedByBlocksAppliedAfterIt_AndEncodesLikeEncode()
+    {
+        var history = new RandomLedgerHistory(777);
+        var ledger = TestChains.Replay(history.Blocks);
+        for (var i = 0; i < 15; i++)
+        {
+            ledger.Apply(history.NextBlock());
+        }
+
+        var expected = LedgerSnapshot.Encode(ledger);
+        var captured = LedgerSnapshot.Capture(ledger);
+        for (var i = 0; i < 15; i++)
+        {
+            ledger.Apply(history.NextBlock());
+        }
+
+        Assert.Equal(expected, captured.Encode());
+        Assert.NotEqual(expected, LedgerSnapshot.Encode(ledger));
+    }
+
+    [Fact]
     public void RestoredLedger_AnswersQueriesLikeTheOriginal()
     {
         var history = new RandomLedgerHistory(12345);

@@ -33,7 +33,14 @@ public static class LedgerSnapshot
     private static ReadOnlySpan<byte> Magic => "ACLS"u8;
 
     /// <exception cref="InvalidOperationException">The ledger has not applied its genesis block yet.</exception>
-    public static byte[] Encode(LedgerState state)
+    public static byte[] Encode(LedgerState state) => Capture(state).Encode();
+
+    /// <summary>
+    /// Copies what a snapshot holds out of <paramref name="state"/> without sorting or encoding it: the
+    /// ledger's owner pays only for the copy, and <see cref="CapturedLedger.Encode"/> runs on any thread.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The ledger has not applied its genesis block yet.</exception>
+    public static CapturedLedger Capture(LedgerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Height < 0)
@@ -41,38 +48,106 @@ public static class LedgerSnapshot
             throw new InvalidOperationException("A ledger without its genesis block has nothing to snapshot.");
         }
 
-        var writer = new SnapshotWriter(64 + (state.KeyCount * 96) + (state.EntryCount * 48));
-        writer.WriteRaw(Magic);
-        writer.WriteByte(CurrentVersion);
-        writer.WriteInt64(state.Height);
-        writer.WriteHash(state.HeadHash);
-
-        writer.WriteInt64(state.BlockHashes.Count);
-        foreach (var hash in state.BlockHashes)
+        var tasks = new (string TaskId, TaskClaim[] Claims)[state.TaskRecordCount];
+        var t = 0;
+        foreach (var (taskId, claims) in state.TaskRecords())
         {
-            writer.WriteHash(hash);
+            tasks[t++] = (taskId, claims.ToArray());
         }
 
-        writer.WriteText(state.ClusterId);
-        writer.WriteInt32(state.Voters.Count);
-        foreach (var voter in state.Voters)
+        return new CapturedLedger(
+            state.Height,
+            state.HeadHash,
+            [.. state.BlockHashes],
+            state.ClusterId,
+            [.. state.Voters],
+            state.VoterKeys,
+            [.. state.Fields],
+            [.. state.KvRecords],
+            tasks,
+            [.. state.EntryRecords()],
+            [.. state.AllFiles]);
+    }
+
+    /// <summary>A ledger's contents copied by <see cref="Capture"/>; immutable, so it encodes on any thread.</summary>
+    public sealed class CapturedLedger
+    {
+        private readonly Hash256[] _blockHashes;
+        private readonly string? _clusterId;
+        private readonly string[] _voters;
+        private readonly VoterKeyHistory? _voterKeys;
+        private readonly KeyValuePair<string, FieldType>[] _fields;
+        private readonly KeyValuePair<string, KvRecord>[] _keys;
+        private readonly (string TaskId, TaskClaim[] Claims)[] _tasks;
+        private readonly (string Id, long Height, EntryStatus Status, string? Reason)[] _entries;
+        private readonly FileRecord[] _files;
+
+        internal CapturedLedger(
+            long height,
+            Hash256 headHash,
+            Hash256[] blockHashes,
+            string? clusterId,
+            string[] voters,
+            VoterKeyHistory? voterKeys,
+            KeyValuePair<string, FieldType>[] fields,
+            KeyValuePair<string, KvRecord>[] keys,
+            (string TaskId, TaskClaim[] Claims)[] tasks,
+            (string Id, long Height, EntryStatus Status, string? Reason)[] entries,
+            FileRecord[] files)
         {
-            writer.WriteText(voter);
+            Height = height;
+            HeadHash = headHash;
+            _blockHashes = blockHashes;
+            _clusterId = clusterId;
+            _voters = voters;
+            _voterKeys = voterKeys;
+            _fields = fields;
+            _keys = keys;
+            _tasks = tasks;
+            _entries = entries;
+            _files = files;
         }
 
-        WriteVoterKeys(writer, state);
-        writer.WriteInt32(state.Fields.Count);
-        foreach (var (name, type) in state.Fields)
-        {
-            writer.WriteText(name);
-            writer.WriteByte((byte)type);
-        }
+        public long Height { get; }
 
-        WriteKeys(writer, state);
-        WriteTasks(writer, state);
-        WriteEntries(writer, state);
-        WriteFiles(writer, state);
-        return writer.Finish();
+        public Hash256 HeadHash { get; }
+
+        /// <summary>The snapshot's bytes: sorts every collection (one state, one encoding) and writes them.</summary>
+        public byte[] Encode()
+        {
+            var writer = new SnapshotWriter(64 + (_keys.Length * 96) + (_entries.Length * 48));
+            writer.WriteRaw(Magic);
+            writer.WriteByte(CurrentVersion);
+            writer.WriteInt64(Height);
+            writer.WriteHash(HeadHash);
+
+            writer.WriteInt64(_blockHashes.Length);
+            foreach (var hash in _blockHashes)
+            {
+                writer.WriteHash(hash);
+            }
+
+            writer.WriteText(_clusterId);
+            writer.WriteInt32(_voters.Length);
+            foreach (var voter in _voters)
+            {
+                writer.WriteText(voter);
+            }
+
+            WriteVoterKeys(writer, _voterKeys);
+            writer.WriteInt32(_fields.Length);
+            foreach (var (name, type) in _fields)
+            {
+                writer.WriteText(name);
+                writer.WriteByte((byte)type);
+            }
+
+            WriteKeys(writer, _keys);
+            WriteTasks(writer, _tasks);
+            WriteEntries(writer, _entries);
+            WriteFiles(writer, _files);
+            return writer.Finish();
+        }
     }
 
     /// <exception cref="ChainFormatException">The bytes are damaged, of another version, or not a snapshot.</exception>
@@ -137,14 +212,15 @@ public static class LedgerSnapshot
         headHash = new Hash256(snapshot.Slice(13, Hash256.Size));
     }
 
-    private static void WriteVoterKeys(SnapshotWriter writer, LedgerState state)
+    private static void WriteVoterKeys(SnapshotWriter writer, VoterKeyHistory? history)
     {
-        var eras = state.VoterKeys?.Eras ?? [];
+        var eras = history?.Eras ?? [];
         writer.WriteInt32(eras.Count);
         foreach (var (fromHeight, keys) in eras)
         {
             writer.WriteInt64(fromHeight);
-            var voters = Sorted(keys.Keys, keys.Count);
+            var voters = keys.Keys.ToArray();
+            Array.Sort(voters, StringComparer.Ordinal);
             writer.WriteInt32(voters.Length);
             foreach (var voter in voters)
             {
@@ -182,14 +258,12 @@ public static class LedgerSnapshot
         return eras.Length == 0 ? null : VoterKeyHistory.Restore(eras);
     }
 
-    private static void WriteKeys(SnapshotWriter writer, LedgerState state)
+    private static void WriteKeys(SnapshotWriter writer, KeyValuePair<string, KvRecord>[] records)
     {
-        var records = state.KvRecords;
-        var keys = Sorted(records.Keys, records.Count);
-        writer.WriteInt32(keys.Length);
-        foreach (var key in keys)
+        Array.Sort(records, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        writer.WriteInt32(records.Length);
+        foreach (var (key, record) in records)
         {
-            var record = records[key];
             writer.WriteText(key);
             writer.WriteInt32(record.Value.Length);
             writer.WriteRaw(record.Value.Span);
@@ -198,17 +272,15 @@ public static class LedgerSnapshot
         }
     }
 
-    private static void WriteTasks(SnapshotWriter writer, LedgerState state)
+    private static void WriteTasks(SnapshotWriter writer, (string TaskId, TaskClaim[] Claims)[] tasks)
     {
-        var tasks = state.TaskRecords().ToArray();
         Array.Sort(tasks, static (a, b) => string.CompareOrdinal(a.TaskId, b.TaskId));
         writer.WriteInt32(tasks.Length);
         foreach (var (taskId, claims) in tasks)
         {
-            var list = claims.ToArray();
             writer.WriteText(taskId);
-            writer.WriteInt32(list.Length);
-            foreach (var claim in list)
+            writer.WriteInt32(claims.Length);
+            foreach (var claim in claims)
             {
                 writer.WriteText(claim.NodeId);
                 writer.WriteInt64(claim.Height);
@@ -217,9 +289,8 @@ public static class LedgerSnapshot
         }
     }
 
-    private static void WriteEntries(SnapshotWriter writer, LedgerState state)
+    private static void WriteEntries(SnapshotWriter writer, (string Id, long Height, EntryStatus Status, string? Reason)[] entries)
     {
-        var entries = state.EntryRecords().ToArray();
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         writer.WriteInt32(entries.Length);
         foreach (var (id, height, status, reason) in entries)
@@ -231,9 +302,8 @@ public static class LedgerSnapshot
         }
     }
 
-    private static void WriteFiles(SnapshotWriter writer, LedgerState state)
+    private static void WriteFiles(SnapshotWriter writer, FileRecord[] files)
     {
-        var files = state.AllFiles.ToArray();
         Array.Sort(files, static (a, b) => string.CompareOrdinal(a.FileId, b.FileId));
         writer.WriteInt32(files.Length);
         foreach (var file in files)
@@ -406,19 +476,6 @@ public static class LedgerSnapshot
     {
         CanonicalReader.Fail($"{what} is missing");
         return string.Empty;
-    }
-
-    private static string[] Sorted(IEnumerable<string> keys, int count)
-    {
-        var sorted = new string[count];
-        var i = 0;
-        foreach (var key in keys)
-        {
-            sorted[i++] = key;
-        }
-
-        Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
     }
 
     private sealed class SnapshotWriter(int initialCapacity)

@@ -17,6 +17,8 @@ public sealed partial class LedgerState
         }
     }
 
+    internal int TaskRecordCount => _tasks.Count;
+
     /// <summary>Each task's claims in chain order, the winner first.</summary>
     internal IEnumerable<(string TaskId, IEnumerable<TaskClaim> Claims)> TaskRecords()
     {

@@ -144,7 +144,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                     settings.ClusterId,
                     azure,
                     blocks,
-                    token => client.QueryAsync(LedgerSnapshot.Encode, token),
+                    async token => (await client.QueryAsync(LedgerSnapshot.Capture, token)).Encode(),
                     new StorageHealth(azure.Options.OutageGrace),
                     loggerFactory));
                 replicator!.Start();

@@ -9,8 +9,8 @@ namespace ActorChain.Node.Storage;
 /// <summary>
 /// Saves a ledger snapshot through the snapshot actor each time the durable journal has grown by
 /// actorchain.persistence.snapshot-interval blocks, so a restart replays only the journal after it.
-/// The ledger is encoded on the chain actor (the only thread that may read it), which pauses the chain
-/// for the encoding; the save itself runs off it.
+/// The ledger is copied on the chain actor (the only thread that may read it), which pauses the chain
+/// for the copy; sorting, encoding and saving run off it.
 /// </summary>
 internal sealed class LocalSnapshotter : IAsyncDisposable
 {
@@ -71,12 +71,13 @@ internal sealed class LocalSnapshotter : IAsyncDisposable
             try
             {
                 var started = Stopwatch.GetTimestamp();
-                var (encodedHeight, bytes) = await _client.QueryAsync(ledger => (ledger.Height, LedgerSnapshot.Encode(ledger)), token);
-                var encodeMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                height = encodedHeight;
+                var captured = await _client.QueryAsync(LedgerSnapshot.Capture, token);
+                var captureMs = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                height = captured.Height;
+                var bytes = captured.Encode();
                 await _store.SaveSnapshotAsync(height, bytes, token);
                 Interlocked.Exchange(ref _lastHeight, height);
-                StorageLog.LocalSnapshotSaved(_log, _nodeId, height, bytes.Length, encodeMs);
+                StorageLog.LocalSnapshotSaved(_log, _nodeId, height, bytes.Length, captureMs);
             }
             catch (ChainUnavailableException)
             {

@@ -60,8 +60,8 @@ internal static partial class StorageLog
     public static partial void OlderBlockUnreadable(ILogger logger, string nodeId, long height, string reason);
 
     [LoggerMessage(EventId = 9105, Level = LogLevel.Information,
-        Message = "Node {NodeId}: ledger snapshot at height {Height} saved ({Bytes} bytes, encoded in {EncodeMs} ms on the chain actor)")]
-    public static partial void LocalSnapshotSaved(ILogger logger, string nodeId, long height, int bytes, long encodeMs);
+        Message = "Node {NodeId}: ledger snapshot at height {Height} saved ({Bytes} bytes; the chain paused {CaptureMs} ms to copy its ledger)")]
+    public static partial void LocalSnapshotSaved(ILogger logger, string nodeId, long height, int bytes, long captureMs);
 
     [LoggerMessage(EventId = 9106, Level = LogLevel.Warning,
         Message = "Node {NodeId}: saving the ledger snapshot at height {Height} failed ({Reason}); the journal keeps every block, the next one is tried after {Interval} more blocks")]
