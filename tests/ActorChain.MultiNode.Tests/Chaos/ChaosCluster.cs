@@ -26,6 +26,11 @@ internal sealed class ChaosCluster : IAsyncDisposable
             ["actorchain:admin:faultinjection"] = "true",
             ["actorchain:gateway:writetimeout"] = "4s",
             ["actorchain:gateway:readtimeout"] = "3s",
+
+            // Snapshots every 50 blocks and only 16 blocks in memory: kills land during snapshot saves,
+            // restarts start from a snapshot, and catch-up reads most blocks back from the journal.
+            ["actorchain:persistence:snapshotinterval"] = "50",
+            ["actorchain:persistence:blocksinmemory"] = "16",
         });
         Nodes = [.. names.Select((name, i) => new NodeProcess(new NodeSpec(name, ports[2 * i], ports[(2 * i) + 1], Path.Combine(_root, name), seeds, settings), output))];
     }
