@@ -13,11 +13,12 @@ namespace ActorChain.Consensus.Actors;
 /// submissions, peer messages and a tick timer, and carries its effects out in order.
 /// </summary>
 /// <remarks>
-/// Effects queue in order; a batch is flushed by first making every acceptor record and block of
-/// the batch durable (one group commit) and only then doing its later sends and client answers, so no
-/// message that depends on a record leaves before the record is on disk. Sends that come before the
-/// batch's first acceptor record leave at once. While a batch is being written the actor keeps
-/// taking messages; their effects form the next batch.
+/// Effects queue in order; a batch is flushed by making every acceptor record and block of the batch
+/// durable (one group commit). Its client answers go once its records are durable, its sends once
+/// the blocks are too, so no message or answer that depends on a record leaves before the record is
+/// on disk. Sends and answers that no record still being written precedes go at once, also while an
+/// earlier batch's blocks are being written. While a batch is being written the actor keeps taking
+/// messages; their effects form the next batch.
 /// </remarks>
 internal sealed class ChainActor : ReceiveActor, IWithTimers
 {
@@ -33,6 +34,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly List<ConsensusEffect> _pending = [];
     private readonly CancellationTokenSource _stopping = new();
     private bool _flushing;
+    private FlushBatch? _inFlight;
     private long _wakeAt;
     private long _compactedAt;
     private long _nextReadId;
@@ -69,6 +71,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             Run(_node.Tick(Now()));
         });
         Receive<Flushed>(OnFlushed);
+        Receive<RecordsDurable>(OnRecordsDurable);
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
         Receive<SetPeerAddresses>(set =>
@@ -295,6 +298,10 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         {
             Flush();
         }
+        else if (_inFlight is { RecordsDurable: true })
+        {
+            ReleaseBeforeFirstRecord();
+        }
     }
 
     // A backoff or jitter of a few ms would otherwise last until the next periodic tick.
@@ -313,50 +320,71 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     {
         while (_pending.Count > 0)
         {
-            var batch = SendBeforeFirstRecord();
-            var write = Persist(batch);
-            if (write.IsCompletedSuccessfully)
+            ReleaseBeforeFirstRecord();
+            if (_pending.Count == 0)
             {
-                Deliver(batch);
+                break;
+            }
+
+            var batch = new FlushBatch([.. _pending]);
+            _pending.Clear();
+            var (records, all) = Persist(batch.Effects);
+            if (records.IsCompletedSuccessfully)
+            {
+                Answer(batch);
+            }
+
+            if (all.IsCompletedSuccessfully)
+            {
+                Deliver(batch.Effects);
                 continue;
             }
 
             _flushing = true;
-            AfterWrite(write, batch);
+            _inFlight = batch;
+            AfterWrite(records, all, batch);
             return;
         }
 
         MaybeCompact();
     }
 
-    // A send that no acceptor record of this batch precedes depends on nothing being written now (every
-    // earlier batch is durable), so it leaves while the batch is fsync'd: the proposer's Accepts reach the
-    // other acceptors while its own acceptance is written, and Decided leaves while the block is journaled.
-    // Blocks need not be durable before a send (a decided block is chosen whether or not this node kept
-    // it); only the client answers wait for them.
-    private ConsensusEffect[] SendBeforeFirstRecord()
+    // What no acceptor record still being written precedes depends on nothing being written now (every
+    // record of earlier batches is durable), so it goes at once: the proposer's Accepts reach the other
+    // acceptors while its own acceptance is written, Decided leaves while the block is journaled, and a
+    // client whose entry is decided is answered before this node's journal has the block. Blocks need
+    // not be durable before a send or an answer: a decided block is chosen, accepted durably by a quorum,
+    // whether or not this node kept it (a crash loses only this copy, and catch-up fetches it again).
+    // Blocks stay queued for the next write, in order.
+    private void ReleaseBeforeFirstRecord()
     {
-        var sent = 0;
-        var rest = new List<ConsensusEffect>(_pending.Count);
-        foreach (var effect in _pending)
+        var kept = 0;
+        var released = true;
+        for (var i = 0; i < _pending.Count; i++)
         {
-            if (sent >= 0 && effect is ConsensusEffect.Send send)
+            var effect = _pending[i];
+            if (released)
             {
-                SendTo(send.To, send.Message);
-                sent++;
-                continue;
+                switch (effect)
+                {
+                    case ConsensusEffect.PersistAcceptor:
+                        released = false;
+                        break;
+                    case ConsensusEffect.Send send:
+                        SendTo(send.To, send.Message);
+                        continue;
+                    case ConsensusEffect.AppendBlock:
+                        break;
+                    default:
+                        AnswerOne(effect);
+                        continue;
+                }
             }
 
-            if (effect is ConsensusEffect.PersistAcceptor)
-            {
-                sent = -1;
-            }
-
-            rest.Add(effect);
+            _pending[kept++] = effect;
         }
 
-        _pending.Clear();
-        return [.. rest];
+        _pending.RemoveRange(kept, _pending.Count - kept);
     }
 
     // Between flushes every block up to the head is durable and no record is pending, so the acceptor's
@@ -374,16 +402,35 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         if (!write.IsCompletedSuccessfully)
         {
             _flushing = true;
-            AfterWrite(write, []);
+            _inFlight = new FlushBatch([]) { RecordsDurable = true };
+            AfterWrite(Task.CompletedTask, write, _inFlight);
         }
     }
 
-    private void AfterWrite(Task write, ConsensusEffect[] batch)
+    private void AfterWrite(Task records, Task all, FlushBatch batch)
     {
         var self = Self;
-        write.ContinueWith(
+        if (!batch.RecordsDurable)
+        {
+            // A failed record write fails the whole write too, and Flushed stops the actor.
+            records.ContinueWith(_ => self.Tell(new RecordsDurable(batch)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+
+        all.ContinueWith(
             t => self.Tell(new Flushed(batch, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
             TaskScheduler.Default);
+    }
+
+    private void OnRecordsDurable(RecordsDurable durable)
+    {
+        // After Flushed (continuations race) the batch was answered there and is no longer in flight.
+        if (!ReferenceEquals(durable.Batch, _inFlight) || durable.Batch.RecordsDurable)
+        {
+            return;
+        }
+
+        Answer(durable.Batch);
+        ReleaseBeforeFirstRecord();
     }
 
     private void OnFlushed(Flushed flushed)
@@ -397,11 +444,14 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         _flushing = false;
-        Deliver(flushed.Batch);
+        _inFlight = null;
+        Answer(flushed.Batch);
+        Deliver(flushed.Batch.Effects);
         Flush();
     }
 
-    private Task Persist(ConsensusEffect[] batch)
+    /// <returns>The write of the batch's acceptor records, and the write of everything (records and blocks).</returns>
+    private (Task Records, Task All) Persist(ConsensusEffect[] batch)
     {
         List<AcceptorRecord>? records = null;
         List<Block>? blocks = null;
@@ -419,15 +469,31 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         var token = _stopping.Token;
-        return (records, blocks) switch
-        {
-            (null, null) => Task.CompletedTask,
-            (_, null) => _store.PersistAcceptorAsync(records, token),
-            (null, _) => _store.AppendBlocksAsync(blocks, token),
-            _ => Task.WhenAll(_store.PersistAcceptorAsync(records, token), _store.AppendBlocksAsync(blocks, token)),
-        };
+        var recordsWrite = records is null ? Task.CompletedTask : _store.PersistAcceptorAsync(records, token);
+        var blocksWrite = blocks is null ? Task.CompletedTask : _store.AppendBlocksAsync(blocks, token);
+        return (recordsWrite, blocks is null ? recordsWrite : records is null ? blocksWrite : Task.WhenAll(recordsWrite, blocksWrite));
     }
 
+    // A client answer needs only the batch's acceptor records durable (they may be what decided its block).
+    private void Answer(FlushBatch batch)
+    {
+        if (batch.RecordsDurable)
+        {
+            return;
+        }
+
+        batch.RecordsDurable = true;
+        foreach (var effect in batch.Effects)
+        {
+            if (effect is not (ConsensusEffect.Send or ConsensusEffect.PersistAcceptor or ConsensusEffect.AppendBlock))
+            {
+                AnswerOne(effect);
+            }
+        }
+    }
+
+    // Sends wait for the whole batch, blocks included: an acceptor's Accepted for height h then always
+    // follows its journal's block h - 1, as before answers stopped waiting for blocks.
     private void Deliver(ConsensusEffect[] batch)
     {
         foreach (var effect in batch)
@@ -440,32 +506,39 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
                 case ConsensusEffect.AppendBlock append:
                     OnBlockDurable(append.Block);
                     break;
-                case ConsensusEffect.EntryCommitted committed:
-                    if (_waiters.Remove(committed.EntryId, out var waiting))
-                    {
-                        var result = new CommitResult(committed.EntryId, committed.Height, committed.BlockHash, committed.Status, committed.Reason);
-                        foreach (var waiter in waiting)
-                        {
-                            waiter.TrySetResult(result);
-                        }
-                    }
-
-                    break;
-                case ConsensusEffect.BlockRefused invalid:
-                    ChainLog.BlockRefused(Log, NodeId, invalid.Height, invalid.Proposer, invalid.From, invalid.Reason);
-                    break;
-                case ConsensusEffect.SubmissionRejected rejected:
-                    if (_waiters.Remove(rejected.EntryId, out var refused))
-                    {
-                        var error = new SubmissionRejectedException(rejected.EntryId, rejected.Reason, rejected.Message);
-                        foreach (var waiter in refused)
-                        {
-                            waiter.TrySetException(error);
-                        }
-                    }
-
-                    break;
             }
+        }
+    }
+
+    private void AnswerOne(ConsensusEffect effect)
+    {
+        switch (effect)
+        {
+            case ConsensusEffect.EntryCommitted committed:
+                if (_waiters.Remove(committed.EntryId, out var waiting))
+                {
+                    var result = new CommitResult(committed.EntryId, committed.Height, committed.BlockHash, committed.Status, committed.Reason);
+                    foreach (var waiter in waiting)
+                    {
+                        waiter.TrySetResult(result);
+                    }
+                }
+
+                break;
+            case ConsensusEffect.BlockRefused invalid:
+                ChainLog.BlockRefused(Log, NodeId, invalid.Height, invalid.Proposer, invalid.From, invalid.Reason);
+                break;
+            case ConsensusEffect.SubmissionRejected rejected:
+                if (_waiters.Remove(rejected.EntryId, out var refused))
+                {
+                    var error = new SubmissionRejectedException(rejected.EntryId, rejected.Reason, rejected.Message);
+                    foreach (var waiter in refused)
+                    {
+                        waiter.TrySetException(error);
+                    }
+                }
+
+                break;
         }
     }
 

@@ -27,5 +27,17 @@ internal static class ChainActorProtocol
         public static readonly Wake Instance = new();
     }
 
-    public sealed record Flushed(ConsensusEffect[] Batch, Exception? Error);
+    /// <summary>The batch's acceptor records are durable (its blocks may not be yet).</summary>
+    public sealed record RecordsDurable(FlushBatch Batch);
+
+    /// <summary>The batch's whole write is done (or failed).</summary>
+    public sealed record Flushed(FlushBatch Batch, Exception? Error);
+
+    /// <summary>Effects written with one group commit; answered once their records are durable, sent once all is.</summary>
+    public sealed class FlushBatch(ConsensusEffect[] effects)
+    {
+        public ConsensusEffect[] Effects { get; } = effects;
+
+        public bool RecordsDurable { get; set; }
+    }
 }
