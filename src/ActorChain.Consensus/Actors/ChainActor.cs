@@ -13,12 +13,12 @@ namespace ActorChain.Consensus.Actors;
 /// submissions, peer messages and a tick timer, and carries its effects out in order.
 /// </summary>
 /// <remarks>
-/// Effects queue in order; a batch is flushed by making every acceptor record and block of the batch
-/// durable (one group commit). Its client answers go once its records are durable, its sends once
-/// the blocks are too, so no message or answer that depends on a record leaves before the record is
-/// on disk. Sends and answers that no record still being written precedes go at once, also while an
-/// earlier batch's blocks are being written. While a batch is being written the actor keeps taking
-/// messages; their effects form the next batch.
+/// Effects queue in order. Acceptor records are written in group commits, one at a time: the sends and
+/// client answers after a record go once it is durable, so no message or answer that depends on a record
+/// leaves before the record is on disk; those that no unwritten record precedes go at once. Decided
+/// blocks go to the journal in their own lane, in order, beside the records: only the durable head
+/// (<see cref="ChainSharedState"/>, read index waits) waits for them. While writes run the actor keeps
+/// taking messages; their records form the next group commit.
 /// </remarks>
 internal sealed class ChainActor : ReceiveActor, IWithTimers
 {
@@ -32,9 +32,12 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly SortedDictionary<long, List<TaskCompletionSource<long>>> _readWaiters = [];
     private readonly Dictionary<long, PendingReadIndex> _readIndexes = [];
     private readonly List<ConsensusEffect> _pending = [];
+    private readonly List<Entry> _submitted = [];
     private readonly CancellationTokenSource _stopping = new();
-    private bool _flushing;
-    private FlushBatch? _inFlight;
+    private readonly List<Block> _unjournaled = [];
+    private List<ConsensusEffect>? _recordsWriting;
+    private Block[]? _blocksWriting;
+    private bool _compacting;
     private long _wakeAt;
     private long _compactedAt;
     private long _nextReadId;
@@ -59,6 +62,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _compactedAt = _node.Head;
 
         Receive<Submit>(OnSubmit);
+        Receive<SubmitBatch>(_ => OnSubmitBatch());
         Receive<PeerEnvelope>(OnEnvelope);
         Receive<Tick>(_ =>
         {
@@ -70,8 +74,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             _wakeAt = 0;
             Run(_node.Tick(Now()));
         });
-        Receive<Flushed>(OnFlushed);
-        Receive<RecordsDurable>(OnRecordsDurable);
+        Receive<Written>(OnWritten);
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
         Receive<SetPeerAddresses>(set =>
@@ -126,6 +129,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    // Submissions that arrive together are handed to the node together (after the ones already in the
+    // mailbox), so a follower forwards them to the leader in one message rather than one each.
     private void OnSubmit(Submit submit)
     {
         if (!_waiters.TryGetValue(submit.Entry.Id, out var list))
@@ -134,7 +139,18 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         list.Add(submit.Reply);
-        Run(_node.Submit(submit.Entry, Now()));
+        _submitted.Add(submit.Entry);
+        if (_submitted.Count == 1)
+        {
+            Self.Tell(SubmitBatch.Instance);
+        }
+    }
+
+    private void OnSubmitBatch()
+    {
+        var entries = _submitted.ToArray();
+        _submitted.Clear();
+        Run(_node.Submit(entries, Now()));
     }
 
     private void OnEnvelope(PeerEnvelope envelope)
@@ -294,14 +310,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         _pending.AddRange(effects);
-        if (!_flushing)
-        {
-            Flush();
-        }
-        else if (_inFlight is { RecordsDurable: true })
-        {
-            ReleaseBeforeFirstRecord();
-        }
+        Pump();
     }
 
     // A backoff or jitter of a few ms would otherwise last until the next periodic tick.
@@ -316,53 +325,48 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(Wake.Instance, Wake.Instance, TimeSpan.FromMilliseconds(Math.Max(1, at - Now())));
     }
 
-    private void Flush()
+    // Two write lanes, each with at most one write in flight: acceptor records (a group commit of every
+    // record queued meanwhile) and journal blocks. Sends and client answers wait only for the records
+    // before them; the journal lane only holds back what reports the durable head.
+    private void Pump()
     {
-        while (_pending.Count > 0)
+        while (_recordsWriting is null && !_compacting)
         {
-            ReleaseBeforeFirstRecord();
+            ReleaseBeforeFirstRecord(release: true);
             if (_pending.Count == 0)
             {
                 break;
             }
 
-            var batch = new FlushBatch([.. _pending]);
-            _pending.Clear();
-            var (records, all) = Persist(batch.Effects);
-            if (records.IsCompletedSuccessfully)
-            {
-                Answer(batch);
-            }
-
-            if (all.IsCompletedSuccessfully)
-            {
-                Deliver(batch.Effects);
-                continue;
-            }
-
-            _flushing = true;
-            _inFlight = batch;
-            AfterWrite(records, all, batch);
-            return;
+            WriteRecords();
         }
 
+        // A compaction rewrites only what is durable already: what no new record precedes may go.
+        ReleaseBeforeFirstRecord(release: _recordsWriting is null);
+        WriteBlocks();
         MaybeCompact();
     }
 
     // What no acceptor record still being written precedes depends on nothing being written now (every
-    // record of earlier batches is durable), so it goes at once: the proposer's Accepts reach the other
-    // acceptors while its own acceptance is written, Decided leaves while the block is journaled, and a
-    // client whose entry is decided is answered before this node's journal has the block. Blocks need
-    // not be durable before a send or an answer: a decided block is chosen, accepted durably by a quorum,
-    // whether or not this node kept it (a crash loses only this copy, and catch-up fetches it again).
-    // Blocks stay queued for the next write, in order.
-    private void ReleaseBeforeFirstRecord()
+    // earlier record is durable), so it goes at once: the proposer's Accepts reach the other acceptors
+    // while its own acceptance is written, Decided leaves while the block is journaled, and a client whose
+    // entry is decided is answered before this node's journal has the block. Blocks need not be durable
+    // before a send or an answer: a decided block is chosen, accepted durably by a quorum, whether or not
+    // this node kept it (a crash loses only this copy, catch-up fetches it again, and the read index
+    // counts accepted heights above the journal: ConsensusNode.ReadIndexHeight). Blocks go to the journal lane.
+    private void ReleaseBeforeFirstRecord(bool release)
     {
         var kept = 0;
-        var released = true;
+        var released = release;
         for (var i = 0; i < _pending.Count; i++)
         {
             var effect = _pending[i];
+            if (effect is ConsensusEffect.AppendBlock append)
+            {
+                _unjournaled.Add(append.Block);
+                continue;
+            }
+
             if (released)
             {
                 switch (effect)
@@ -373,8 +377,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
                     case ConsensusEffect.Send send:
                         SendTo(send.To, send.Message);
                         continue;
-                    case ConsensusEffect.AppendBlock:
-                        break;
                     default:
                         AnswerOne(effect);
                         continue;
@@ -387,12 +389,67 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _pending.RemoveRange(kept, _pending.Count - kept);
     }
 
-    // Between flushes every block up to the head is durable and no record is pending, so the acceptor's
-    // in-memory state is exactly what the log rebuilds: the log may be replaced by its snapshot.
+    // The first pending effect is a record: every pending record goes in one group commit, and the sends
+    // and answers among them go once it is durable. A record write may run beside a journal write (the
+    // two are separate logs); two writes of one kind never overlap, and a compaction runs alone.
+    private void WriteRecords()
+    {
+        var records = new List<AcceptorRecord>();
+        var after = new List<ConsensusEffect>();
+        foreach (var effect in _pending)
+        {
+            if (effect is ConsensusEffect.PersistAcceptor persist)
+            {
+                records.Add(persist.Record);
+            }
+            else
+            {
+                after.Add(effect);
+            }
+        }
+
+        _pending.Clear();
+        var write = _store.PersistAcceptorAsync(records, _stopping.Token);
+        if (write.IsCompletedSuccessfully)
+        {
+            DeliverAfterRecords(after);
+            return;
+        }
+
+        _recordsWriting = after;
+        var self = Self;
+        write.ContinueWith(t => self.Tell(new Written(WriteLane.Records, ErrorOf(t))), TaskScheduler.Default);
+    }
+
+    private void WriteBlocks()
+    {
+        if (_blocksWriting is not null || _unjournaled.Count == 0 || _compacting)
+        {
+            return;
+        }
+
+        var blocks = _unjournaled.ToArray();
+        _unjournaled.Clear();
+        var write = _store.AppendBlocksAsync(blocks, _stopping.Token);
+        if (write.IsCompletedSuccessfully)
+        {
+            OnBlocksDurable(blocks);
+            return;
+        }
+
+        _blocksWriting = blocks;
+        var self = Self;
+        write.ContinueWith(t => self.Tell(new Written(WriteLane.Blocks, ErrorOf(t))), TaskScheduler.Default);
+    }
+
+    // Once nothing is being written or waits to be, every block up to the head is durable and no record
+    // is pending, so the acceptor's in-memory state is exactly what the log rebuilds: the log may be
+    // replaced by its snapshot.
     private void MaybeCompact()
     {
         var every = _options.CompactAcceptorEveryBlocks;
-        if (every <= 0 || _node.Head - _compactedAt < every)
+        if (every <= 0 || _node.Head - _compactedAt < every || _compacting || _recordsWriting is not null || _blocksWriting is not null
+            || _unjournaled.Count > 0 || _pending.Count > 0)
         {
             return;
         }
@@ -401,112 +458,66 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         var write = _store.CompactAcceptorAsync(_node.AcceptorSnapshot(), _stopping.Token);
         if (!write.IsCompletedSuccessfully)
         {
-            _flushing = true;
-            _inFlight = new FlushBatch([]) { RecordsDurable = true };
-            AfterWrite(Task.CompletedTask, write, _inFlight);
+            _compacting = true;
+            var self = Self;
+            write.ContinueWith(t => self.Tell(new Written(WriteLane.Compaction, ErrorOf(t))), TaskScheduler.Default);
         }
     }
 
-    private void AfterWrite(Task records, Task all, FlushBatch batch)
+    private static Exception? ErrorOf(Task write) =>
+        write.Exception?.GetBaseException() ?? (write.IsCanceled ? new OperationCanceledException() : null);
+
+    private void OnWritten(Written written)
     {
-        var self = Self;
-        if (!batch.RecordsDurable)
-        {
-            // A failed record write fails the whole write too, and Flushed stops the actor.
-            records.ContinueWith(_ => self.Tell(new RecordsDurable(batch)), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
-
-        all.ContinueWith(
-            t => self.Tell(new Flushed(batch, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
-            TaskScheduler.Default);
-    }
-
-    private void OnRecordsDurable(RecordsDurable durable)
-    {
-        // After Flushed (continuations race) the batch was answered there and is no longer in flight.
-        if (!ReferenceEquals(durable.Batch, _inFlight) || durable.Batch.RecordsDurable)
-        {
-            return;
-        }
-
-        Answer(durable.Batch);
-        ReleaseBeforeFirstRecord();
-    }
-
-    private void OnFlushed(Flushed flushed)
-    {
-        if (flushed.Error is not null)
+        if (written.Error is not null)
         {
             // A record that may not be durable must never be followed by the sends that depend on it.
-            ChainLog.StoreFailed(Log, NodeId, flushed.Error);
+            ChainLog.StoreFailed(Log, NodeId, written.Error);
             Context.Stop(Self);
             return;
         }
 
-        _flushing = false;
-        _inFlight = null;
-        Answer(flushed.Batch);
-        Deliver(flushed.Batch.Effects);
-        Flush();
+        switch (written.Lane)
+        {
+            case WriteLane.Records:
+                var after = _recordsWriting!;
+                _recordsWriting = null;
+                DeliverAfterRecords(after);
+                break;
+            case WriteLane.Blocks:
+                var blocks = _blocksWriting!;
+                _blocksWriting = null;
+                OnBlocksDurable(blocks);
+                break;
+            case WriteLane.Compaction:
+                _compacting = false;
+                break;
+        }
+
+        Pump();
     }
 
-    /// <returns>The write of the batch's acceptor records, and the write of everything (records and blocks).</returns>
-    private (Task Records, Task All) Persist(ConsensusEffect[] batch)
+    // The effects that followed a batch's records (none of them a record or a block), in order.
+    private void DeliverAfterRecords(List<ConsensusEffect> after)
     {
-        List<AcceptorRecord>? records = null;
-        List<Block>? blocks = null;
-        foreach (var effect in batch)
+        foreach (var effect in after)
         {
-            switch (effect)
+            if (effect is ConsensusEffect.Send send)
             {
-                case ConsensusEffect.PersistAcceptor persist:
-                    (records ??= []).Add(persist.Record);
-                    break;
-                case ConsensusEffect.AppendBlock append:
-                    (blocks ??= []).Add(append.Block);
-                    break;
+                SendTo(send.To, send.Message);
             }
-        }
-
-        var token = _stopping.Token;
-        var recordsWrite = records is null ? Task.CompletedTask : _store.PersistAcceptorAsync(records, token);
-        var blocksWrite = blocks is null ? Task.CompletedTask : _store.AppendBlocksAsync(blocks, token);
-        return (recordsWrite, blocks is null ? recordsWrite : records is null ? blocksWrite : Task.WhenAll(recordsWrite, blocksWrite));
-    }
-
-    // A client answer needs only the batch's acceptor records durable (they may be what decided its block).
-    private void Answer(FlushBatch batch)
-    {
-        if (batch.RecordsDurable)
-        {
-            return;
-        }
-
-        batch.RecordsDurable = true;
-        foreach (var effect in batch.Effects)
-        {
-            if (effect is not (ConsensusEffect.Send or ConsensusEffect.PersistAcceptor or ConsensusEffect.AppendBlock))
+            else
             {
                 AnswerOne(effect);
             }
         }
     }
 
-    // Sends wait for the whole batch, blocks included: an acceptor's Accepted for height h then always
-    // follows its journal's block h - 1, as before answers stopped waiting for blocks.
-    private void Deliver(ConsensusEffect[] batch)
+    private void OnBlocksDurable(Block[] blocks)
     {
-        foreach (var effect in batch)
+        foreach (var block in blocks)
         {
-            switch (effect)
-            {
-                case ConsensusEffect.Send send:
-                    SendTo(send.To, send.Message);
-                    break;
-                case ConsensusEffect.AppendBlock append:
-                    OnBlockDurable(append.Block);
-                    break;
-            }
+            OnBlockDurable(block);
         }
     }
 

@@ -14,6 +14,12 @@ internal static class ChainActorProtocol
     /// <summary>Completes with the read index once the local durable head has reached it.</summary>
     public sealed record ReadIndex(TaskCompletionSource<long> Reply);
 
+    /// <summary>Hands the submissions received since the last one to the node in one call.</summary>
+    public sealed record SubmitBatch
+    {
+        public static readonly SubmitBatch Instance = new();
+    }
+
     public sealed record Tick
     {
         public static readonly Tick Instance = new();
@@ -27,17 +33,13 @@ internal static class ChainActorProtocol
         public static readonly Wake Instance = new();
     }
 
-    /// <summary>The batch's acceptor records are durable (its blocks may not be yet).</summary>
-    public sealed record RecordsDurable(FlushBatch Batch);
+    /// <summary>A write of one lane ended (the error when it failed).</summary>
+    public sealed record Written(WriteLane Lane, Exception? Error);
 
-    /// <summary>The batch's whole write is done (or failed).</summary>
-    public sealed record Flushed(FlushBatch Batch, Exception? Error);
-
-    /// <summary>Effects written with one group commit; answered once their records are durable, sent once all is.</summary>
-    public sealed class FlushBatch(ConsensusEffect[] effects)
+    public enum WriteLane
     {
-        public ConsensusEffect[] Effects { get; } = effects;
-
-        public bool RecordsDurable { get; set; }
+        Records,
+        Blocks,
+        Compaction,
     }
 }

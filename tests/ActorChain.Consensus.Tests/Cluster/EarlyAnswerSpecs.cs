@@ -92,6 +92,40 @@ public sealed class EarlyAnswerSpecs
         Assert.Equal(ballot, ((Promise)promised[^1]).Ballot);
     }
 
+    [Fact]
+    public async Task Accepted_ForTheNextHeight_LeavesWhileTheDecidedBlockBelowIsStillBeingJournaled()
+    {
+        var store = new GatedStore();
+        var genesis = TestChains.Genesis("solo", "peer", "absent");
+        var first = TestChains.Next(genesis, "peer", TestChains.Put("e1"));
+        var second = TestChains.Next(first, "peer", TestChains.Put("e2"));
+        await using var peer = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("peer", 0));
+        ConsensusSerializers.Register(peer.Serializers);
+        var inbox = Channel.CreateUnbounded<IConsensusMessage>();
+        var probe = peer.System.ActorOf(Props.Create(() => new PeerProbe(inbox.Writer)), "chain");
+        await using var remoting = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("solo", 0));
+        var client = await StartAsync(
+            remoting,
+            store,
+            ["solo", "peer", "absent"],
+            new Dictionary<string, string> { ["peer"] = $"127.0.0.1:{peer.Transport.LocalAddress.Port}" });
+        var solo = peer.Resolve($"actorchain://{ChainCluster.SystemName}@127.0.0.1:{remoting.Transport.LocalAddress.Port}/user/chain");
+        var ballot = new Ballot(5, "peer");
+        solo.Tell(new PeerEnvelope("peer", new Accept(1, ballot, first)), probe);
+        await ReadUntilAsync<Accepted>(inbox.Reader, a => a.Height == 1);
+        store.Blocks.Close();
+
+        solo.Tell(new PeerEnvelope("peer", new Decided(1, first)), probe);
+        await store.Blocks.Entered.Task.WaitAsync(Timeout);
+        solo.Tell(new PeerEnvelope("peer", new Accept(2, ballot, second)), probe);
+        await ReadUntilAsync<Accepted>(inbox.Reader, a => a.Height == 2);
+
+        Assert.Equal(1, store.BlockCount);
+        Assert.Equal(0, client.Head.Height);
+        store.Blocks.Open();
+        await ChainCluster.Eventually(() => store.BlockCount == 2 && client.Head.Height == 1, Timeout, () => $"block 1 journaled; {store.BlockCount} blocks stored");
+    }
+
     private static async Task<List<IConsensusMessage>> ReadUntilAsync<T>(ChannelReader<IConsensusMessage> reader, Func<T, bool> match)
         where T : IConsensusMessage
     {

@@ -56,9 +56,9 @@ internal sealed class SimCluster
     public long TickMs { get; set; } = 5;
 
     /// <summary>
-    /// Above 0: a decided block reaches the journal up to this many ms after the node appended it (as a
-    /// driver that answers clients before its journal write ends), or at the node's next acceptor
-    /// record, whichever comes first; a crash in between loses it. 0: at once.
+    /// Above 0: a decided block reaches the journal up to this many ms after the node appended it, while
+    /// the node's later records, sends and answers go on (as the chain actor's journal lane); a crash in
+    /// between loses it. 0: at once.
     /// </summary>
     public long JournalLagMs { get; set; }
 
@@ -240,7 +240,6 @@ internal sealed class SimCluster
             switch (effect)
             {
                 case ConsensusEffect.PersistAcceptor persist:
-                    JournalPending(sim);
                     sim.AcceptorLog.Add(persist.Record.Encode());
                     if (persist.Record is { Kind: AcceptorRecordKind.Accepted, Block: { } accepted })
                     {
