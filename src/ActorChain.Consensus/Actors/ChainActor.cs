@@ -13,11 +13,12 @@ namespace ActorChain.Consensus.Actors;
 /// submissions, peer messages and a tick timer, and carries its effects out in order.
 /// </summary>
 /// <remarks>
-/// Effects queue in order; a batch is flushed by first making every acceptor record and block of
-/// the batch durable (one group commit) and only then doing its later sends and client answers, so no
-/// message that depends on a record leaves before the record is on disk. Sends that come before the
-/// batch's first acceptor record leave at once. While a batch is being written the actor keeps
-/// taking messages; their effects form the next batch.
+/// Effects queue in order. Acceptor records are written in group commits, one at a time: the sends and
+/// client answers after a record go once it is durable, so no message or answer that depends on a record
+/// leaves before the record is on disk; those that no unwritten record precedes go at once. Decided
+/// blocks go to the journal in their own lane, in order, beside the records: only the durable head
+/// (<see cref="ChainSharedState"/>, read index waits) waits for them. While writes run the actor keeps
+/// taking messages; their records form the next group commit.
 /// </remarks>
 internal sealed class ChainActor : ReceiveActor, IWithTimers
 {
@@ -31,8 +32,12 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly SortedDictionary<long, List<TaskCompletionSource<long>>> _readWaiters = [];
     private readonly Dictionary<long, PendingReadIndex> _readIndexes = [];
     private readonly List<ConsensusEffect> _pending = [];
+    private readonly List<Entry> _submitted = [];
     private readonly CancellationTokenSource _stopping = new();
-    private bool _flushing;
+    private readonly List<Block> _unjournaled = [];
+    private List<ConsensusEffect>? _recordsWriting;
+    private Block[]? _blocksWriting;
+    private bool _compacting;
     private long _wakeAt;
     private long _compactedAt;
     private long _nextReadId;
@@ -58,6 +63,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _compactedAt = _node.Head;
 
         Receive<Submit>(OnSubmit);
+        Receive<SubmitBatch>(_ => OnSubmitBatch());
         Receive<PeerEnvelope>(OnEnvelope);
         Receive<Tick>(_ =>
         {
@@ -69,7 +75,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             _wakeAt = 0;
             Run(_node.Tick(Now()));
         });
-        Receive<Flushed>(OnFlushed);
+        Receive<Written>(OnWritten);
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
         Receive<SetPeerAddresses>(set =>
@@ -124,6 +130,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
+    // Submissions that arrive together are handed to the node together (after the ones already in the
+    // mailbox), so a follower forwards them to the leader in one message rather than one each.
     private void OnSubmit(Submit submit)
     {
         if (!_waiters.TryGetValue(submit.Entry.Id, out var list))
@@ -132,7 +140,18 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         list.Add(submit.Reply);
-        Run(_node.Submit(submit.Entry, Now()));
+        _submitted.Add(submit.Entry);
+        if (_submitted.Count == 1)
+        {
+            Self.Tell(SubmitBatch.Instance);
+        }
+    }
+
+    private void OnSubmitBatch()
+    {
+        var entries = _submitted.ToArray();
+        _submitted.Clear();
+        Run(_node.Submit(entries, Now()));
     }
 
     private void OnEnvelope(PeerEnvelope envelope)
@@ -292,10 +311,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
 
         _pending.AddRange(effects);
-        if (!_flushing)
-        {
-            Flush();
-        }
+        Pump();
     }
 
     // A backoff or jitter of a few ms would otherwise last until the next periodic tick.
@@ -310,62 +326,131 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(Wake.Instance, Wake.Instance, TimeSpan.FromMilliseconds(Math.Max(1, at - Now())));
     }
 
-    private void Flush()
+    // Two write lanes, each with at most one write in flight: acceptor records (a group commit of every
+    // record queued meanwhile) and journal blocks. Sends and client answers wait only for the records
+    // before them; the journal lane only holds back what reports the durable head.
+    private void Pump()
     {
-        while (_pending.Count > 0)
+        while (_recordsWriting is null && !_compacting)
         {
-            var batch = SendBeforeFirstRecord();
-            var write = Persist(batch);
-            if (write.IsCompletedSuccessfully)
+            ReleaseBeforeFirstRecord(release: true);
+            if (_pending.Count == 0)
             {
-                Deliver(batch);
-                continue;
+                break;
             }
 
-            _flushing = true;
-            AfterWrite(write, batch);
-            return;
+            WriteRecords();
         }
 
+        // A compaction rewrites only what is durable already: what no new record precedes may go.
+        ReleaseBeforeFirstRecord(release: _recordsWriting is null);
+        WriteBlocks();
         MaybeCompact();
     }
 
-    // A send that no acceptor record of this batch precedes depends on nothing being written now (every
-    // earlier batch is durable), so it leaves while the batch is fsync'd: the proposer's Accepts reach the
-    // other acceptors while its own acceptance is written, and Decided leaves while the block is journaled.
-    // Blocks need not be durable before a send (a decided block is chosen whether or not this node kept
-    // it); only the client answers wait for them.
-    private ConsensusEffect[] SendBeforeFirstRecord()
+    // What no acceptor record still being written precedes depends on nothing being written now (every
+    // earlier record is durable), so it goes at once: the proposer's Accepts reach the other acceptors
+    // while its own acceptance is written, Decided leaves while the block is journaled, and a client whose
+    // entry is decided is answered before this node's journal has the block. Blocks need not be durable
+    // before a send or an answer: a decided block is chosen, accepted durably by a quorum, whether or not
+    // this node kept it (a crash loses only this copy, catch-up fetches it again, and the read index
+    // counts accepted heights above the journal: ConsensusNode.ReadIndexHeight). Blocks go to the journal lane.
+    private void ReleaseBeforeFirstRecord(bool release)
     {
-        var sent = 0;
-        var rest = new List<ConsensusEffect>(_pending.Count);
-        foreach (var effect in _pending)
+        var kept = 0;
+        var released = release;
+        for (var i = 0; i < _pending.Count; i++)
         {
-            if (sent >= 0 && effect is ConsensusEffect.Send send)
+            var effect = _pending[i];
+            if (effect is ConsensusEffect.AppendBlock append)
             {
-                SendTo(send.To, send.Message);
-                sent++;
+                _unjournaled.Add(append.Block);
                 continue;
             }
 
-            if (effect is ConsensusEffect.PersistAcceptor)
+            if (released)
             {
-                sent = -1;
+                switch (effect)
+                {
+                    case ConsensusEffect.PersistAcceptor:
+                        released = false;
+                        break;
+                    case ConsensusEffect.Send send:
+                        SendTo(send.To, send.Message);
+                        continue;
+                    default:
+                        AnswerOne(effect);
+                        continue;
+                }
             }
 
-            rest.Add(effect);
+            _pending[kept++] = effect;
+        }
+
+        _pending.RemoveRange(kept, _pending.Count - kept);
+    }
+
+    // The first pending effect is a record: every pending record goes in one group commit, and the sends
+    // and answers among them go once it is durable. A record write may run beside a journal write (the
+    // two are separate logs); two writes of one kind never overlap, and a compaction runs alone.
+    private void WriteRecords()
+    {
+        var records = new List<AcceptorRecord>();
+        var after = new List<ConsensusEffect>();
+        foreach (var effect in _pending)
+        {
+            if (effect is ConsensusEffect.PersistAcceptor persist)
+            {
+                records.Add(persist.Record);
+            }
+            else
+            {
+                after.Add(effect);
+            }
         }
 
         _pending.Clear();
-        return [.. rest];
+        var write = _store.PersistAcceptorAsync(records, _stopping.Token);
+        if (write.IsCompletedSuccessfully)
+        {
+            DeliverAfterRecords(after);
+            return;
+        }
+
+        _recordsWriting = after;
+        var self = Self;
+        write.ContinueWith(t => self.Tell(new Written(WriteLane.Records, ErrorOf(t))), TaskScheduler.Default);
     }
 
-    // Between flushes every block up to the head is durable and no record is pending, so the acceptor's
-    // in-memory state is exactly what the log rebuilds: the log may be replaced by its snapshot.
+    private void WriteBlocks()
+    {
+        if (_blocksWriting is not null || _unjournaled.Count == 0 || _compacting)
+        {
+            return;
+        }
+
+        var blocks = _unjournaled.ToArray();
+        _unjournaled.Clear();
+        var write = _store.AppendBlocksAsync(blocks, _stopping.Token);
+        if (write.IsCompletedSuccessfully)
+        {
+            OnBlocksDurable(blocks);
+            return;
+        }
+
+        _blocksWriting = blocks;
+        var self = Self;
+        write.ContinueWith(t => self.Tell(new Written(WriteLane.Blocks, ErrorOf(t))), TaskScheduler.Default);
+    }
+
+    // Once nothing is being written or waits to be, every block up to the head is durable and no record
+    // is pending, so the acceptor's in-memory state is exactly what the log rebuilds: the log may be
+    // replaced by its snapshot.
     private void MaybeCompact()
     {
         var every = _options.CompactAcceptorEveryBlocks;
-        if (every <= 0 || _node.Head - _compactedAt < every)
+        if (every <= 0 || _node.Head - _compactedAt < every || _compacting || _recordsWriting is not null || _blocksWriting is not null
+            || _unjournaled.Count > 0 || _pending.Count > 0)
         {
             return;
         }
@@ -374,99 +459,98 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         var write = _store.CompactAcceptorAsync(_node.AcceptorSnapshot(), _stopping.Token);
         if (!write.IsCompletedSuccessfully)
         {
-            _flushing = true;
-            AfterWrite(write, []);
+            _compacting = true;
+            var self = Self;
+            write.ContinueWith(t => self.Tell(new Written(WriteLane.Compaction, ErrorOf(t))), TaskScheduler.Default);
         }
     }
 
-    private void AfterWrite(Task write, ConsensusEffect[] batch)
-    {
-        var self = Self;
-        write.ContinueWith(
-            t => self.Tell(new Flushed(batch, t.Exception?.GetBaseException() ?? (t.IsCanceled ? new OperationCanceledException() : null))),
-            TaskScheduler.Default);
-    }
+    private static Exception? ErrorOf(Task write) =>
+        write.Exception?.GetBaseException() ?? (write.IsCanceled ? new OperationCanceledException() : null);
 
-    private void OnFlushed(Flushed flushed)
+    private void OnWritten(Written written)
     {
-        if (flushed.Error is not null)
+        if (written.Error is not null)
         {
             // A record that may not be durable must never be followed by the sends that depend on it.
-            ChainLog.StoreFailed(Log, NodeId, flushed.Error);
+            ChainLog.StoreFailed(Log, NodeId, written.Error);
             Context.Stop(Self);
             return;
         }
 
-        _flushing = false;
-        Deliver(flushed.Batch);
-        Flush();
-    }
-
-    private Task Persist(ConsensusEffect[] batch)
-    {
-        List<AcceptorRecord>? records = null;
-        List<Block>? blocks = null;
-        foreach (var effect in batch)
+        switch (written.Lane)
         {
-            switch (effect)
-            {
-                case ConsensusEffect.PersistAcceptor persist:
-                    (records ??= []).Add(persist.Record);
-                    break;
-                case ConsensusEffect.AppendBlock append:
-                    (blocks ??= []).Add(append.Block);
-                    break;
-            }
+            case WriteLane.Records:
+                var after = _recordsWriting!;
+                _recordsWriting = null;
+                DeliverAfterRecords(after);
+                break;
+            case WriteLane.Blocks:
+                var blocks = _blocksWriting!;
+                _blocksWriting = null;
+                OnBlocksDurable(blocks);
+                break;
+            case WriteLane.Compaction:
+                _compacting = false;
+                break;
         }
 
-        var token = _stopping.Token;
-        return (records, blocks) switch
-        {
-            (null, null) => Task.CompletedTask,
-            (_, null) => _store.PersistAcceptorAsync(records, token),
-            (null, _) => _store.AppendBlocksAsync(blocks, token),
-            _ => Task.WhenAll(_store.PersistAcceptorAsync(records, token), _store.AppendBlocksAsync(blocks, token)),
-        };
+        Pump();
     }
 
-    private void Deliver(ConsensusEffect[] batch)
+    // The effects that followed a batch's records (none of them a record or a block), in order.
+    private void DeliverAfterRecords(List<ConsensusEffect> after)
     {
-        foreach (var effect in batch)
+        foreach (var effect in after)
         {
-            switch (effect)
+            if (effect is ConsensusEffect.Send send)
             {
-                case ConsensusEffect.Send send:
-                    SendTo(send.To, send.Message);
-                    break;
-                case ConsensusEffect.AppendBlock append:
-                    OnBlockDurable(append.Block);
-                    break;
-                case ConsensusEffect.EntryCommitted committed:
-                    if (_waiters.Remove(committed.EntryId, out var waiting))
-                    {
-                        var result = new CommitResult(committed.EntryId, committed.Height, committed.BlockHash, committed.Status, committed.Reason);
-                        foreach (var waiter in waiting)
-                        {
-                            waiter.TrySetResult(result);
-                        }
-                    }
-
-                    break;
-                case ConsensusEffect.BlockRefused invalid:
-                    ChainLog.BlockRefused(Log, NodeId, invalid.Height, invalid.Proposer, invalid.From, invalid.Reason);
-                    break;
-                case ConsensusEffect.SubmissionRejected rejected:
-                    if (_waiters.Remove(rejected.EntryId, out var refused))
-                    {
-                        var error = new SubmissionRejectedException(rejected.EntryId, rejected.Reason, rejected.Message);
-                        foreach (var waiter in refused)
-                        {
-                            waiter.TrySetException(error);
-                        }
-                    }
-
-                    break;
+                SendTo(send.To, send.Message);
             }
+            else
+            {
+                AnswerOne(effect);
+            }
+        }
+    }
+
+    private void OnBlocksDurable(Block[] blocks)
+    {
+        foreach (var block in blocks)
+        {
+            OnBlockDurable(block);
+        }
+    }
+
+    private void AnswerOne(ConsensusEffect effect)
+    {
+        switch (effect)
+        {
+            case ConsensusEffect.EntryCommitted committed:
+                if (_waiters.Remove(committed.EntryId, out var waiting))
+                {
+                    var result = new CommitResult(committed.EntryId, committed.Height, committed.BlockHash, committed.Status, committed.Reason);
+                    foreach (var waiter in waiting)
+                    {
+                        waiter.TrySetResult(result);
+                    }
+                }
+
+                break;
+            case ConsensusEffect.BlockRefused invalid:
+                ChainLog.BlockRefused(Log, NodeId, invalid.Height, invalid.Proposer, invalid.From, invalid.Reason);
+                break;
+            case ConsensusEffect.SubmissionRejected rejected:
+                if (_waiters.Remove(rejected.EntryId, out var refused))
+                {
+                    var error = new SubmissionRejectedException(rejected.EntryId, rejected.Reason, rejected.Message);
+                    foreach (var waiter in refused)
+                    {
+                        waiter.TrySetException(error);
+                    }
+                }
+
+                break;
         }
     }
 

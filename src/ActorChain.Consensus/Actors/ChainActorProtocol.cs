@@ -14,6 +14,12 @@ internal static class ChainActorProtocol
     /// <summary>Completes with the read index once the local durable head has reached it.</summary>
     public sealed record ReadIndex(TaskCompletionSource<long> Reply);
 
+    /// <summary>Hands the submissions received since the last one to the node in one call.</summary>
+    public sealed record SubmitBatch
+    {
+        public static readonly SubmitBatch Instance = new();
+    }
+
     public sealed record Tick
     {
         public static readonly Tick Instance = new();
@@ -27,5 +33,13 @@ internal static class ChainActorProtocol
         public static readonly Wake Instance = new();
     }
 
-    public sealed record Flushed(ConsensusEffect[] Batch, Exception? Error);
+    /// <summary>A write of one lane ended (the error when it failed).</summary>
+    public sealed record Written(WriteLane Lane, Exception? Error);
+
+    public enum WriteLane
+    {
+        Records,
+        Blocks,
+        Compaction,
+    }
 }

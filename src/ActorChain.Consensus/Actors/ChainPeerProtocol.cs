@@ -11,6 +11,6 @@ internal static class ChainPeerProtocol
     /// <summary>Read index: asks a voter for the highest height that may already be decided.</summary>
     public sealed record ReadIndexQuery(long RequestId) : IConsensusMessage;
 
-    /// <summary>The voter's decided head, or head + 1 when it accepted a block there (it may be chosen).</summary>
+    /// <summary>The voter's decided head, or the highest height where it accepted a block when higher (that block may be chosen).</summary>
     public sealed record ReadIndexReply(long RequestId, long Height) : IConsensusMessage;
 }

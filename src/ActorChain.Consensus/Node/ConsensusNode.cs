@@ -9,7 +9,7 @@ namespace ActorChain.Consensus.Node;
 /// <summary>
 /// One node's leaderless consensus as a pure state machine: acceptor and learner for every
 /// height, a proposer loop, the mempool, client submissions and catch-up (DESIGN.md §4).
-/// Inputs are <see cref="Submit"/>, <see cref="Receive"/> and <see cref="Tick"/>, each with the
+/// Inputs are <see cref="Submit(Entry, long)"/>, <see cref="Receive"/> and <see cref="Tick"/>, each with the
 /// driver's clock; the output is a list of effects for the driver to carry out in order. No
 /// threads, no clock, no I/O: a driver calls it from one thread (an actor) at a time.
 /// </summary>
@@ -90,10 +90,13 @@ internal sealed partial class ConsensusNode
     public ChainMetrics Metrics { get; set; } = new();
 
     /// <summary>
-    /// For a read index: the head, or head + 1 when this acceptor accepted a block there. Any block
-    /// a quorum accepted (so any acknowledged write) is at or below this on at least one node of every quorum.
+    /// For a read index: the head, or the highest height where this acceptor accepted a block when that
+    /// is higher. Any block a quorum accepted (so any acknowledged write) is at or below this on at least
+    /// one node of every quorum, also after a restart: an acceptor's acceptance is durable before it
+    /// counts, while its journal may still lack the blocks below it (clients are answered before the
+    /// journal write), so the head alone, or head + 1, could be lower.
     /// </summary>
-    public long ReadIndexHeight => _acceptor.GetAccepted(_chain.Head + 1) is null ? _chain.Head : _chain.Head + 1;
+    public long ReadIndexHeight => Math.Max(_chain.Head, _acceptor.HighestAcceptedHeight());
 
     internal AcceptorState Acceptor => _acceptor;
 
@@ -118,32 +121,48 @@ internal sealed partial class ConsensusNode
     public IReadOnlyList<ConsensusEffect> Submit(Entry entry, long nowMs)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        Begin(nowMs);
-        if (_chain.Ledger.TryGetEntryRecord(entry.Id, out var record))
-        {
-            _effects.Add(new ConsensusEffect.EntryCommitted(entry.Id, record.Height, record.BlockHash, record.Status, record.Reason));
-        }
-        else if (_mempool.MarkLocal(entry.Id))
-        {
-            // Forwarded here earlier; a client waiting on this node makes it this node's work now.
-            _waiting.Add(entry.Id);
-        }
-        else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)
-        {
-            _waiting.Add(entry.Id);
-            string? sentTo = null;
-            if (_leader is { } leader && !IsLeading)
-            {
-                // The leader proposes next: it gets the entry now, everyone else with the next tick's batch.
-                Send(leader, new MempoolForward([entry]));
-                sentTo = leader;
-            }
+        return Submit([entry], nowMs);
+    }
 
-            _forwardOutbox.Add((entry, sentTo));
-        }
-        else
+    /// <summary>Several clients' entries at once, as <see cref="Submit(Entry, long)"/> each; the leader gets the new ones in one message.</summary>
+    public IReadOnlyList<ConsensusEffect> Submit(IReadOnlyList<Entry> entries, long nowMs)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        Begin(nowMs);
+        var leader = _leader is { } l && !IsLeading ? l : null;
+        List<Entry>? toLeader = null;
+        foreach (var entry in entries)
         {
-            _effects.Add(new ConsensusEffect.SubmissionRejected(entry.Id, rejection!.Message, rejection.Admission));
+            if (_chain.Ledger.TryGetEntryRecord(entry.Id, out var record))
+            {
+                _effects.Add(new ConsensusEffect.EntryCommitted(entry.Id, record.Height, record.BlockHash, record.Status, record.Reason));
+            }
+            else if (_mempool.MarkLocal(entry.Id))
+            {
+                // Forwarded here earlier; a client waiting on this node makes it this node's work now.
+                _waiting.Add(entry.Id);
+            }
+            else if (_mempool.TryAdd(entry, local: true, nowMs, out var rejection) == MempoolAdmission.Added)
+            {
+                _waiting.Add(entry.Id);
+
+                // The leader proposes next: it gets the entry now, everyone else with the next tick's batch.
+                if (leader is not null)
+                {
+                    (toLeader ??= []).Add(entry);
+                }
+
+                _forwardOutbox.Add((entry, leader));
+            }
+            else
+            {
+                _effects.Add(new ConsensusEffect.SubmissionRejected(entry.Id, rejection!.Message, rejection.Admission));
+            }
+        }
+
+        if (toLeader is not null)
+        {
+            Send(leader!, new MempoolForward(toLeader));
         }
 
         return End();

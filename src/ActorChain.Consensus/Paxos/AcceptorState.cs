@@ -62,6 +62,21 @@ internal sealed class AcceptorState
     public (Ballot Ballot, Block Block)? GetAccepted(long height) =>
         _slots.TryGetValue(height, out var slot) && slot.AcceptedBlock is { } block ? (slot.AcceptedBallot, block) : null;
 
+    /// <summary>The highest height with an accepted block (0: none). Only open heights keep slots, so this is a short scan.</summary>
+    public long HighestAcceptedHeight()
+    {
+        var highest = 0L;
+        foreach (var (height, slot) in _slots)
+        {
+            if (slot.AcceptedBlock is not null && height > highest)
+            {
+                highest = height;
+            }
+        }
+
+        return highest;
+    }
+
     /// <summary>
     /// A ballot for this node's next attempt, above <paramref name="atLeastAbove"/> and every round
     /// it used before; persist the record before sending the Prepare, so a restart never reuses it.

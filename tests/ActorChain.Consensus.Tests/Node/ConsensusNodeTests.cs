@@ -147,6 +147,28 @@ public sealed class ConsensusNodeTests
     }
 
     [Fact]
+    public void Submit_OfSeveralEntriesAtAFollower_ForwardsThemToTheLeaderInOneMessageAndToTheOthersAtTheNextTick()
+    {
+        var chain = TestChains.Chain(Genesis, 1);
+        var ballot = new Ballot(1, "a");
+        var node = NewNode("c", [Genesis]);
+        node.Receive("a", new PaxosProtocol.Accept(1, ballot, chain[1]), 0);
+        node.Receive("a", new PaxosProtocol.Chosen(1, ballot, chain[1].Hash), 0);
+        Assert.Equal("a", node.Leader);
+
+        var effects = node.Submit([TestChains.Put("x"), TestChains.Put("y"), TestChains.Put("z")], 1);
+
+        var forward = Assert.Single(effects.OfType<Send>(), s => s.Message is ConsensusProtocol.MempoolForward);
+        Assert.Equal("a", forward.To);
+        Assert.Equal(["x", "y", "z"], ((ConsensusProtocol.MempoolForward)forward.Message).Entries.Select(e => e.Id));
+        Assert.Equal(3, node.WaitingCount);
+
+        var tick = node.Tick(2).OfType<Send>().Where(s => s.Message is ConsensusProtocol.MempoolForward).ToList();
+        Assert.Equal(["b"], tick.Select(s => s.To));
+        Assert.Equal(["x", "y", "z"], ((ConsensusProtocol.MempoolForward)tick[0].Message).Entries.Select(e => e.Id));
+    }
+
+    [Fact]
     public void Receive_CatchUpRequest_AnswersWithDecidedBlocksFromTheHeightUpToTheBatchSize()
     {
         var chain = TestChains.Chain(Genesis, 10);
@@ -157,6 +179,23 @@ public sealed class ConsensusNodeTests
         var blocks = Assert.IsType<ConsensusProtocol.CatchUpBlocks>(reply.Message);
         Assert.Equal([3L, 4, 5, 6], blocks.Blocks.Select(b => b.Height));
         Assert.Equal(10, blocks.SenderHead);
+    }
+
+    // A node answers clients before its journal has the block, so after a crash its journal may end
+    // below a height it accepted (and may have helped choose); the read index must still cover it.
+    [Fact]
+    public void ReadIndexHeight_AfterARestartWhoseJournalLagsItsAcceptances_CoversTheHighestAcceptedHeight()
+    {
+        var chain = TestChains.Chain(Genesis, 3);
+        var ballot = new Ballot(1, "a");
+        AcceptorRecord[] log = [AcceptorRecord.Accepted(2, ballot, chain[2]), AcceptorRecord.Accepted(3, ballot, chain[3])];
+
+        var restarted = new ConsensusNode(SimCluster.DefaultOptions("b"), [.. chain.Take(2)], log, ["a", "c"], new Random(1), 0);
+
+        Assert.Equal(1, restarted.Head);
+        Assert.Equal(3, restarted.ReadIndexHeight);
+        restarted.Receive("a", new ConsensusProtocol.CatchUpBlocks(2, [chain[2], chain[3]], 3), 0);
+        Assert.Equal(3, restarted.ReadIndexHeight);
     }
 
     [Fact]

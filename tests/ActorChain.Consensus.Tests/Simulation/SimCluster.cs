@@ -55,6 +55,16 @@ internal sealed class SimCluster
 
     public long TickMs { get; set; } = 5;
 
+    /// <summary>
+    /// Above 0: a decided block reaches the journal up to this many ms after the node appended it, while
+    /// the node's later records, sends and answers go on (as the chain actor's journal lane); a crash in
+    /// between loses it. 0: at once.
+    /// </summary>
+    public long JournalLagMs { get; set; }
+
+    /// <summary>Decided blocks that crashes took before they reached a journal.</summary>
+    public int LostUnjournaled { get; private set; }
+
     /// <summary>Sees every send before the network does; false drops it. May crash the sender (the rest of its effects are lost).</summary>
     public Func<string, string, IConsensusMessage, bool>? SendFilter { get; set; }
 
@@ -137,6 +147,8 @@ internal sealed class SimCluster
     {
         _nodes[id].Node = null;
         _nodes[id].Incarnation++;
+        LostUnjournaled += _nodes[id].Unjournaled.Count;
+        _nodes[id].Unjournaled.Clear();
     }
 
     /// <summary>Starts a crashed node from its journal and acceptor log, as a process restart would.</summary>
@@ -236,13 +248,23 @@ internal sealed class SimCluster
 
                     break;
                 case ConsensusEffect.AppendBlock append:
-                    if (append.Block.Height != sim.Journal.Count)
+                    Recorder.OnDecided(id, append.Block);
+                    sim.Unjournaled.Add(append.Block);
+                    if (JournalLagMs <= 0)
                     {
-                        throw new SafetyViolation($"{id} journaled block {append.Block.Height} after {sim.Journal.Count - 1}.");
+                        JournalPending(sim);
+                    }
+                    else
+                    {
+                        Schedule(Random.NextInt64(0, JournalLagMs + 1), () =>
+                        {
+                            if (sim.Incarnation == incarnation)
+                            {
+                                JournalPending(sim);
+                            }
+                        });
                     }
 
-                    sim.Journal.Add(append.Block);
-                    Recorder.OnDecided(id, append.Block);
                     break;
                 case ConsensusEffect.EntryCommitted committed:
                     Recorder.OnAcknowledged(id, committed);
@@ -255,6 +277,21 @@ internal sealed class SimCluster
                     break;
             }
         }
+    }
+
+    private static void JournalPending(SimNode sim)
+    {
+        foreach (var block in sim.Unjournaled)
+        {
+            if (block.Height != sim.Journal.Count)
+            {
+                throw new SafetyViolation($"{sim.Id} journaled block {block.Height} after {sim.Journal.Count - 1}.");
+            }
+
+            sim.Journal.Add(block);
+        }
+
+        sim.Unjournaled.Clear();
     }
 
     private void Transmit(string from, string to, IConsensusMessage message)
@@ -291,6 +328,9 @@ internal sealed class SimCluster
         public List<Block> Journal { get; } = journal;
 
         public List<byte[]> AcceptorLog { get; } = [];
+
+        /// <summary>Decided blocks the node appended that its journal does not have yet (<see cref="JournalLagMs"/>).</summary>
+        public List<Block> Unjournaled { get; } = [];
 
         public ConsensusNode? Node { get; set; }
 
