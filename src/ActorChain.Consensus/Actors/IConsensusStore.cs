@@ -27,7 +27,9 @@ public sealed record ConsensusStoreState(IReadOnlyList<Block> Blocks, IReadOnlyL
 
 /// <summary>
 /// The chain actor's durable storage. Each call completes only once its data is durable (fsync):
-/// the actor sends nothing that depends on the data before then. Calls never overlap.
+/// the actor sends nothing that depends on the data before then. Two calls of the same method never
+/// overlap; <see cref="PersistAcceptorAsync"/> and <see cref="AppendBlocksAsync"/> may run at the same
+/// time (two logs, two write lanes); <see cref="CompactAcceptorAsync"/> always runs alone.
 /// </summary>
 public interface IConsensusStore
 {

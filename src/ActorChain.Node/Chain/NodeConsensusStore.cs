@@ -133,7 +133,7 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
 
     public async Task AppendBlocksAsync(IReadOnlyList<Block> blocks, CancellationToken cancellationToken)
     {
-        // Calls never overlap (IConsensusStore), so the repair state needs no lock of its own.
+        // Appends never overlap each other (IConsensusStore), so the repair state needs no lock of its own.
         if (_store.Blocks.Corruption is not null)
         {
             StorageLog.JournalRepairing(_log, _nodeId, _store.Blocks.Height);
