@@ -20,7 +20,7 @@ internal sealed partial class ActorChainNode
         ["PUT /api/kv/{key}"] = new("putValue", "Stores the body as the key's value; answers once a decided block holds it."),
         ["GET /api/kv/{key}"] = new("getValue", "The key's value (local, or ?consistency=linearizable); 404 when absent."),
         ["DELETE /api/kv/{key}"] = new("deleteValue", "Deletes the key; answers once committed, 404 when absent."),
-        ["GET /api/chain/head"] = new("getHead", "This node's durable decided head: node id, height, hash."),
+        ["GET /api/chain/head"] = new("getHead", "This node's decided head: node id, height, hash."),
         ["GET /api/chain/blocks/{height}"] = new("getBlock", "One block with its entries."),
         ["GET /api/chain/blocks"] = new("getBlocks", "Blocks from ?from= (default 0), ?count= of them (1-100, default 20)."),
         ["GET /api/chain/verify"] = new("verifyChain", "Re-verifies the durable chain from genesis: valid, or the first invalid height and why."),

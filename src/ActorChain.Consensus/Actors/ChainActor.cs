@@ -16,8 +16,8 @@ namespace ActorChain.Consensus.Actors;
 /// Effects queue in order. Acceptor records are written in group commits, one at a time: the sends and
 /// client answers after a record go once it is durable, so no message or answer that depends on a record
 /// leaves before the record is on disk; those that no unwritten record precedes go at once. Decided
-/// blocks go to the journal in their own lane, in order, beside the records: only the durable head
-/// (<see cref="ChainSharedState"/>, read index waits) waits for them. While writes run the actor keeps
+/// blocks go to the journal in their own lane, in order, beside the records: only what reports the
+/// journal (block metrics, <see cref="ChainServiceOptions.OnBlockDurable"/>) waits for them. While writes run the actor keeps
 /// taking messages; their records form the next group commit.
 /// </remarks>
 internal sealed class ChainActor : ReceiveActor, IWithTimers
@@ -328,7 +328,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
     // Two write lanes, each with at most one write in flight: acceptor records (a group commit of every
     // record queued meanwhile) and journal blocks. Sends and client answers wait only for the records
-    // before them; the journal lane only holds back what reports the durable head.
+    // before them; the journal lane only holds back what reports the journal (block metrics, OnBlockDurable).
     private void Pump()
     {
         while (_recordsWriting is null && !_compacting)
@@ -365,6 +365,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             if (effect is ConsensusEffect.AppendBlock append)
             {
                 _unjournaled.Add(append.Block);
+                OnBlockDecided(append.Block);
                 continue;
             }
 
@@ -554,12 +555,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void OnBlockDurable(Block block)
+    // The head clients see and the read-index waits follow the decided chain (the ledger in memory), so a
+    // client answered at height h finds this node's head at h or above; the journal may be a batch behind.
+    private void OnBlockDecided(Block block)
     {
         _shared.Publish(block);
-        _shared.Metrics.BlockDecided(block.Entries.Count);
-        ChainLog.BlockDurable(Log, NodeId, block.Height, block.Hash.ToString());
-        _options.OnBlockDurable?.Invoke(NodeId, block);
         while (_readWaiters.Count > 0)
         {
             var (height, waiting) = _readWaiters.First();
@@ -574,6 +574,13 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
                 waiter.TrySetResult(height);
             }
         }
+    }
+
+    private void OnBlockDurable(Block block)
+    {
+        _shared.Metrics.BlockDecided(block.Entries.Count);
+        ChainLog.BlockDurable(Log, NodeId, block.Height, block.Hash.ToString());
+        _options.OnBlockDurable?.Invoke(NodeId, block);
     }
 
     private sealed class PendingReadIndex(TaskCompletionSource<long> reply, int quorum)

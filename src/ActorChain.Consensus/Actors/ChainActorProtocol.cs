@@ -11,7 +11,7 @@ internal static class ChainActorProtocol
     /// <summary>Runs on the actor's thread, so the query sees the chain and ledger between two changes.</summary>
     public sealed record Query(Func<DecidedChain, object?> Run, TaskCompletionSource<object?> Reply);
 
-    /// <summary>Completes with the read index once the local durable head has reached it.</summary>
+    /// <summary>Completes with the read index once the local decided head has reached it.</summary>
     public sealed record ReadIndex(TaskCompletionSource<long> Reply);
 
     /// <summary>Hands the submissions received since the last one to the node in one call.</summary>

@@ -15,7 +15,7 @@ public interface IChainService
 {
     string NodeId { get; }
 
-    /// <summary>The local durable head, read without a round trip to the actor.</summary>
+    /// <summary>The local decided head (the ledger's; the journal may be a batch behind), read without a round trip to the actor.</summary>
     ChainHead Head { get; }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace ActorChain.Consensus.Actors;
 /// <summary>Where a submitted entry landed: the first block that holds its id, and what applying it did.</summary>
 public sealed record CommitResult(string EntryId, long Height, Hash256 BlockHash, EntryStatus Status, string? Reason);
 
-/// <summary>The local node's durable decided head.</summary>
+/// <summary>The local node's decided head (its journal may be a batch behind).</summary>
 public readonly record struct ChainHead(long Height, Hash256 Hash);
 
 /// <summary>The node did not take the entry: nothing was stored; <see cref="Reason"/> says whether a retry can help.</summary>

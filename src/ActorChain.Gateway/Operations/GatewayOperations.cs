@@ -124,7 +124,7 @@ internal static class GatewayOperations
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(chain);
-        writer.Gauge("actorchain_chain_height", "Height of this node's durable decided head.", head.Height);
+        writer.Gauge("actorchain_chain_height", "Height of this node's decided head (its journal may be a batch behind).", head.Height);
         writer.Counter("actorchain_blocks_decided_total", "Decided blocks made durable on this node since it started.", chain.BlocksDecided);
         writer.Counter("actorchain_entries_decided_total", "Entries in the decided blocks made durable on this node since it started.", chain.EntriesDecided);
         writer.Family(

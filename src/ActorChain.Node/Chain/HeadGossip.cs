@@ -6,7 +6,7 @@ using ActorChain.Remote.Actors;
 
 namespace ActorChain.Node.Chain;
 
-/// <summary>One node's durable head as it told its peers, for <c>GET /api/cluster/members</c>.</summary>
+/// <summary>One node's decided head as it told its peers, for <c>GET /api/cluster/members</c>.</summary>
 internal sealed record NodeHead(string NodeId, long Height, string Hash);
 
 /// <summary>Asks a peer for the hash of its durable block at <see cref="Height"/> (a bootstrapping node checks a snapshot's head with it).</summary>
