@@ -28,6 +28,7 @@ internal sealed partial class ConsensusNode
     private readonly Backoff _backoff;
     private readonly HashSet<string> _waiting = new(StringComparer.Ordinal);
     private readonly List<(Entry Entry, string? SentTo)> _forwardOutbox = [];
+    private readonly Queue<(Entry Entry, string Holder, long HeldSinceMs)> _heldForwards = new();
     private readonly Queue<IConsensusMessage> _toSelf = new();
     private readonly List<ConsensusEffect> _effects = [];
     private List<string> _peers;
@@ -152,7 +153,7 @@ internal sealed partial class ConsensusNode
                     (toLeader ??= []).Add(entry);
                 }
 
-                _forwardOutbox.Add((entry, leader));
+                _forwardOutbox.Add((entry, leader ?? (IsLeading ? NodeId : null)));
             }
             else
             {
@@ -192,27 +193,7 @@ internal sealed partial class ConsensusNode
             _catchUpPeer = null;
         }
 
-        if (_forwardOutbox.Count > 0)
-        {
-            var all = new Entry[_forwardOutbox.Count];
-            var anySent = false;
-            for (var i = 0; i < all.Length; i++)
-            {
-                all[i] = _forwardOutbox[i].Entry;
-                anySent |= _forwardOutbox[i].SentTo is not null;
-            }
-
-            foreach (var peer in _peers)
-            {
-                var batch = anySent ? Unsent(peer) : all;
-                if (batch.Length > 0)
-                {
-                    Send(peer, new MempoolForward(batch));
-                }
-            }
-
-            _forwardOutbox.Clear();
-        }
+        GossipEntries(nowMs);
 
         if (nowMs >= _nextStatusAt)
         {
@@ -227,18 +208,58 @@ internal sealed partial class ConsensusNode
         return End();
     }
 
-    private Entry[] Unsent(string peer)
+    // Mempool gossip. An entry no proposer has yet (no winner known) goes to every peer at once. One the
+    // last winner already has (forwarded at submit, or held here while this node is the winner) is
+    // proposed next anyway, so it is held back: only if it is still pending once the leader patience has
+    // run out does it go to the other peers too, who then propose it after their foreign-entry delay.
+    // In the common case the entry is decided first and crosses the network once less.
+    private void GossipEntries(long nowMs)
     {
-        var batch = new List<Entry>(_forwardOutbox.Count);
+        List<Entry>? now = null;
         foreach (var (entry, sentTo) in _forwardOutbox)
         {
-            if (!string.Equals(sentTo, peer, StringComparison.Ordinal))
+            if (sentTo is null)
             {
-                batch.Add(entry);
+                (now ??= []).Add(entry);
+            }
+            else
+            {
+                _heldForwards.Enqueue((entry, sentTo, nowMs));
             }
         }
 
-        return [.. batch];
+        _forwardOutbox.Clear();
+        List<(Entry Entry, string Holder)>? overdue = null;
+        while (_heldForwards.TryPeek(out var held) && nowMs - held.HeldSinceMs >= _options.LeaderPatienceMs)
+        {
+            _heldForwards.Dequeue();
+            if (_mempool.Contains(held.Entry.Id))
+            {
+                (overdue ??= []).Add((held.Entry, held.Holder));
+            }
+        }
+
+        if (now is null && overdue is null)
+        {
+            return;
+        }
+
+        foreach (var peer in _peers)
+        {
+            var batch = now is null ? [] : new List<Entry>(now);
+            foreach (var (entry, holder) in overdue ?? [])
+            {
+                if (!string.Equals(holder, peer, StringComparison.Ordinal))
+                {
+                    batch.Add(entry);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                Send(peer, new MempoolForward(batch));
+            }
+        }
     }
 
     private void Begin(long nowMs)

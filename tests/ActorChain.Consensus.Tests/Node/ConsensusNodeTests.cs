@@ -147,7 +147,7 @@ public sealed class ConsensusNodeTests
     }
 
     [Fact]
-    public void Submit_OfSeveralEntriesAtAFollower_ForwardsThemToTheLeaderInOneMessageAndToTheOthersAtTheNextTick()
+    public void Submit_OfSeveralEntriesAtAFollower_ForwardsThemToTheLeaderInOneMessage_AndToTheOthersOnlyOnceThePatienceRunsOut()
     {
         var chain = TestChains.Chain(Genesis, 1);
         var ballot = new Ballot(1, "a");
@@ -163,9 +163,42 @@ public sealed class ConsensusNodeTests
         Assert.Equal(["x", "y", "z"], ((ConsensusProtocol.MempoolForward)forward.Message).Entries.Select(e => e.Id));
         Assert.Equal(3, node.WaitingCount);
 
+        // The leader has them: the next tick gossips nothing; still pending after the leader patience, they go to b.
+        Assert.DoesNotContain(node.Tick(2).OfType<Send>(), s => s.Message is ConsensusProtocol.MempoolForward);
+        var overdue = node.Tick(2 + SimCluster.DefaultOptions("c").LeaderPatienceMs).OfType<Send>().Where(s => s.Message is ConsensusProtocol.MempoolForward).ToList();
+        Assert.Equal(["b"], overdue.Select(s => s.To));
+        Assert.Equal(["x", "y", "z"], ((ConsensusProtocol.MempoolForward)overdue[0].Message).Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void EntriesForwardedToTheLeader_AndDecidedWithinThePatience_AreNeverGossiped()
+    {
+        var chain = TestChains.Chain(Genesis, 1);
+        var ballot = new Ballot(1, "a");
+        var node = NewNode("c", [Genesis]);
+        node.Receive("a", new PaxosProtocol.Accept(1, ballot, chain[1]), 0);
+        node.Receive("a", new PaxosProtocol.Chosen(1, ballot, chain[1].Hash), 0);
+        var x = TestChains.Put("x");
+        node.Submit([x], 1);
+        node.Tick(2);
+
+        node.Receive("a", new PaxosProtocol.Decided(2, TestChains.Next(chain[1], "a", x)), 3);
+
+        Assert.Equal(0, node.MempoolCount);
+        Assert.DoesNotContain(node.Tick(3 + SimCluster.DefaultOptions("c").LeaderPatienceMs).OfType<Send>(), s => s.Message is ConsensusProtocol.MempoolForward);
+    }
+
+    [Fact]
+    public void Tick_WithNoLeaderKnown_GossipsNewEntriesToEveryPeerAtOnce()
+    {
+        var node = NewNode("c", [Genesis]);
+        Assert.Null(node.Leader);
+
+        node.Submit([TestChains.Put("x"), TestChains.Put("y")], 1);
         var tick = node.Tick(2).OfType<Send>().Where(s => s.Message is ConsensusProtocol.MempoolForward).ToList();
-        Assert.Equal(["b"], tick.Select(s => s.To));
-        Assert.Equal(["x", "y", "z"], ((ConsensusProtocol.MempoolForward)tick[0].Message).Entries.Select(e => e.Id));
+
+        Assert.Equal(["a", "b"], tick.Select(s => s.To).Order(StringComparer.Ordinal));
+        Assert.All(tick, s => Assert.Equal(["x", "y"], ((ConsensusProtocol.MempoolForward)s.Message).Entries.Select(e => e.Id)));
     }
 
     [Fact]
