@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # ActorChain against etcd on this machine, side by side, with one load tool and one kv workload.
-#   benchmarks/load/compare-etcd.sh [--duration S] [--warmup S] [--clients 1,16,64] [--quick]
+#   benchmarks/load/compare-etcd.sh [--duration S] [--warmup S] [--warmup-max S] [--clients 1,16,64] [--quick]
 #                                   [--out FILE] [--perf] [--node-env K=V]... [--cli PATH] [--port-base N] [--data DIR] [--keep]
 # Starts a 3-member etcd cluster (default fsync) and a 3-node durable ActorChain cluster on 127.0.0.1, each
 # member in its own temporary data directory, runs `actorchain load` against each (256-byte kv puts, no
 # reads, clients spread round-robin over the members) for every client count, and prints one table:
 # writes/s and p50/p99 of both systems and the ratios. Every process it starts is stopped at the end.
 #   --duration S   seconds per measured run (default 20)       --warmup S  unmeasured run per system first (default 5)
+#   --warmup-max S ActorChain's warm-up goes on in 5 s rounds at the largest client count until its nodes' JIT is
+#                  quiet (under 25 methods compiled in a round), for at most S seconds (default 120; = --warmup: no wait)
 #   --clients L    comma-separated client counts (1,16,64)     --quick     3 s runs, 1 s warm-up: a smoke test
 #   --out FILE     also write the table and profile there (default ./compare-etcd-<UTC time>.md; raw JSON in FILE.d/)
 #   --perf         perf record ActorChain node-1 during the largest run (symbols of JIT code via perf maps)
@@ -18,17 +20,18 @@
 set -euo pipefail
 
 repo=$(cd "$(dirname "$0")/../.." && pwd)
-usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,21s/^# \{0,1\}//p' "$0"; }
 fail() { echo "compare-etcd.sh: $*" >&2; exit 2; }
 say() { echo "==> $*" >&2; }
 
-duration=20 warmup=5 clients_list=1,16,64 out="" perf_record=0 node_env=() cli_path="" port_base=24000 data_parent=${TMPDIR:-/tmp} keep=0
+duration=20 warmup=5 warmup_max=120 clients_list=1,16,64 out="" perf_record=0 node_env=() cli_path="" port_base=24000 data_parent=${TMPDIR:-/tmp} keep=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) [ $# -ge 2 ] || fail "--duration needs seconds"; duration=$2; shift 2 ;;
     --warmup) [ $# -ge 2 ] || fail "--warmup needs seconds"; warmup=$2; shift 2 ;;
+    --warmup-max) [ $# -ge 2 ] || fail "--warmup-max needs seconds"; warmup_max=$2; shift 2 ;;
     --clients) [ $# -ge 2 ] || fail "--clients needs a list like 1,16,64"; clients_list=$2; shift 2 ;;
-    --quick) duration=3 warmup=1; shift ;;
+    --quick) duration=3 warmup=1 warmup_max=1; shift ;;
     --out) [ $# -ge 2 ] || fail "--out needs a file"; out=$2; shift 2 ;;
     --perf) perf_record=1; shift ;;
     --node-env) [ $# -ge 2 ] && [[ "$2" == ?*=* ]] || fail "--node-env needs NAME=VALUE"; node_env+=("$2"); shift 2 ;;
@@ -44,6 +47,8 @@ done
 is_int() { [[ "$1" =~ ^[0-9]+$ ]]; }
 is_int "$duration" && [ "$duration" -ge 1 ] || fail "--duration must be whole seconds ≥ 1, not '$duration'"
 is_int "$warmup" || fail "--warmup must be whole seconds ≥ 0, not '$warmup'"
+is_int "$warmup_max" || fail "--warmup-max must be whole seconds ≥ 0, not '$warmup_max'"
+[ "$warmup_max" -ge "$warmup" ] || warmup_max=$warmup
 is_int "$port_base" && [ "$port_base" -ge 1024 ] && [ "$port_base" -le 65000 ] || fail "--port-base must be 1024..65000, not '$port_base'"
 IFS=',' read -r -a clients <<<"$clients_list"
 [ "${#clients[@]}" -ge 1 ] || fail "--clients is empty"
@@ -278,10 +283,28 @@ run_load() { # system clients tag → writes $raw_dir/<tag>.json (+ .err, .cpu, 
 # ---- etcd and ActorChain one after the other, so both see the same machine load as nearly as possible
 echo "# commands (one per measured run)" >"$raw_dir/commands.txt"
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+jit_methods() { # the three ActorChain nodes' methods compiled so far (0 from a node without the metric)
+  scrape actorchain "$raw_dir/jit-probe"
+  awk '$1 == "actorchain_jit_methods_compiled_total" {s += $2} END {printf "%.0f", s}' "$raw_dir/jit-probe"
+}
+ac_warmup_s=0
 if [ "$warmup" -gt 0 ]; then
   say "warm-up: ${warmup} s per system, 16 clients (not measured)"
   # ActorChain first: its tiered JIT finishes recompiling hot methods while etcd warms up, not during a measured run.
   run_load actorchain 16 warmup-actorchain 0 "$warmup"
+  ac_warmup_s=$warmup
+  # A node just started spends a large share of its CPU on tiered compilation under load for tens of seconds
+  # (20 % of node-1's samples in `perf` 5-20 s after start); etcd is compiled ahead of time. Both are measured
+  # warm: load at the largest client count until a 5 s round compiles almost nothing new.
+  methods=$(jit_methods)
+  while [ $((ac_warmup_s + 5)) -le "$warmup_max" ]; do
+    run_load actorchain "$max_clients" warmup-actorchain 0 5
+    ac_warmup_s=$((ac_warmup_s + 5))
+    now=$(jit_methods)
+    say "  ActorChain warm-up ${ac_warmup_s} s: $((now - methods)) methods compiled in the last 5 s"
+    [ $((now - methods)) -ge 25 ] || break
+    methods=$now
+  done
   run_load etcd 16 warmup-etcd 0 "$warmup"
 fi
 for c in "${clients[@]}"; do
@@ -312,7 +335,7 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
   echo "## ActorChain vs etcd — $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "Machine: $(nproc) cores ($(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)), $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), data on $fs_type ($(df -P "$work" | awk 'NR==2{print $1}')); load average $load_start at the start, $load_end at the end."
-  echo "etcd $etcd_version (3 members, default fsync) · ActorChain $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (3 durable nodes) · .NET $(dotnet --version)${node_env[*]:+ · nodes with ${node_env[*]}} · $duration s per run, 256-byte kv puts, no readers, clients round-robin over the 3 members."
+  echo "etcd $etcd_version (3 members, default fsync) · ActorChain $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?') (3 durable nodes) · .NET $(dotnet --version)${node_env[*]:+ · nodes with ${node_env[*]}} · $duration s per run after a warm-up of ${warmup} s (etcd) and ${ac_warmup_s} s (ActorChain, until its JIT was quiet), 256-byte kv puts, no readers, clients round-robin over the 3 members."
   echo
   echo "| clients | etcd writes/s | etcd p50 / p99 ms | ActorChain writes/s | ActorChain p50 / p99 ms | throughput AC/etcd | p50 etcd/AC | p99 etcd/AC | errors etcd / AC |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
@@ -334,15 +357,15 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
   echo
   echo "Profile per run (CPU % of one core over the middle $(cpu_line "etcd-${clients[0]}" window_s) s of the run; 100 = one core busy):"
   echo
-  echo "| run | system's 3 members CPU % | CPU ms per write | other system (idle) CPU % | load tool CPU % | machine busy / iowait % | load avg 1 min | blocks or Raft commits | entries per block | won / lost / timed out | nacks | fsync/s (perf) | mean fsync ms |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| run | system's 3 members CPU % | CPU ms per write | other system (idle) CPU % | load tool CPU % | machine busy / iowait % | load avg 1 min | blocks or Raft commits | entries per block | won / lost / timed out | nacks | fsync/s (perf) | mean fsync ms | JIT ms in the run |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in "${clients[@]}"; do
     for system in etcd actorchain; do
       t="$system-$c" b="$raw_dir/$system-$c.metrics-before" a="$raw_dir/$system-$c.metrics-after"
       if [ "$system" = etcd ]; then mine=$(cpu_of "$t" etcd); other=$(cpu_of "$t" node); else mine=$(cpu_of "$t" node); other=$(cpu_of "$t" etcd); fi
       if [ "$system" = etcd ]; then
         blocks=$(awk -v x="$(metric_delta "$b" "$a" 'etcd_server_proposals_committed_total')" 'BEGIN{printf "%.0f", x/3}')
-        per_block="—" outcomes="—" nacks="—"
+        per_block="—" outcomes="—" nacks="—" jit="—"
         # WAL fsyncs as etcd counts them (all three members), and their mean time.
         n=$(metric_delta "$b" "$a" 'etcd_disk_wal_fsync_duration_seconds_count') s=$(metric_delta "$b" "$a" 'etcd_disk_wal_fsync_duration_seconds_sum')
         win=$(cpu_line "$t" window_s)
@@ -356,10 +379,11 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
         outcomes="$(fmt "$(metric_delta "$b" "$a" 'actorchain_proposals_total[{]outcome="won"[}]')" %.0f) / $(fmt "$(metric_delta "$b" "$a" 'actorchain_proposals_total[{]outcome="lost"[}]')" %.0f) / $(fmt "$(metric_delta "$b" "$a" 'actorchain_proposals_total[{]outcome="timed_out"[}]')" %.0f)"
         nacks=$(fmt "$(metric_delta "$b" "$a" 'actorchain_nacks_total[{].*[}]')" %.0f)
         fs="—" mean="—"
+        jit=$(awk -v x="$(metric_delta "$b" "$a" 'actorchain_jit_compilation_seconds_total')" 'BEGIN{printf "%.0f", 1000*x}')
         [ "$c" -eq "$max_clients" ] && [ "$perf_stat_ok" -eq 1 ] && fs=$(fsyncs "$t" "${ac_pids[*]}" "$(cpu_line "$t" window_s)")
       fi
       per_write=$(awk -v c="$mine" -v w="$(total "$t" writesPerSecond)" 'BEGIN{ if (c == "—" || w+0 == 0) print "—"; else printf "%.2f", 10*c/w }')
-      echo "| $system, $c clients | $mine | $per_write | $other | $(cpu_of "$t" load-tool) | $(cpu_line "$t" machine_busy_pct) / $(cpu_line "$t" machine_iowait_pct) | $(awk '$1=="loadavg_1m"{print $2 "→" $3}' "$raw_dir/$t.cpu") | $blocks | $per_block | $outcomes | $nacks | $fs | $mean |"
+      echo "| $system, $c clients | $mine | $per_write | $other | $(cpu_of "$t" load-tool) | $(cpu_line "$t" machine_busy_pct) / $(cpu_line "$t" machine_iowait_pct) | $(awk '$1=="loadavg_1m"{print $2 "→" $3}' "$raw_dir/$t.cpu") | $blocks | $per_block | $outcomes | $nacks | $fs | $mean | $jit |"
     done
   done
   echo
@@ -367,6 +391,7 @@ fsyncs() { # tag pid-list seconds: fsync+fdatasync per second over the listed pr
   echo "Blocks are decided blocks per node (ActorChain) or Raft proposals committed per member (etcd); won/lost/timed"
   echo "out and nacks are summed over the three ActorChain proposers. fsync/s (perf) counts fsync+fdatasync calls of"
   echo "the three members together during the largest run; etcd's WAL column is its own fsync counter, the mean its own timer."
+  echo "JIT ms in the run is the time the three ActorChain nodes' JIT compiled during the run (their own counter)."
   for system in etcd actorchain; do
     if [ -s "$raw_dir/$system-$max_clients.top" ]; then
       echo

@@ -6,7 +6,7 @@ namespace ActorChain.Gateway.Operations;
 
 /// <summary>
 /// What <c>GET /metrics</c> shows: the families the node's collectors write at scrape time, then
-/// the HTTP request counters the middleware keeps.
+/// the HTTP request counters the middleware keeps, then the process's CPU, JIT, GC and thread-pool numbers.
 /// </summary>
 internal sealed class GatewayMetrics
 {
@@ -34,6 +34,7 @@ internal sealed class GatewayMetrics
         }
 
         Requests.WriteTo(writer);
+        RuntimeMetrics.WriteTo(writer);
         return writer.ToString();
     }
 }
