@@ -69,6 +69,8 @@ public sealed class NodeSettingsTests : IDisposable
     [InlineData("actorchain.chain.initial-voters = [\"no spaces\"]", "a voter of actorchain.chain.initial-voters is 'no spaces'")]
     [InlineData("actorchain.chain.attempt-timeout = 0ms", "actorchain.chain.attempt-timeout")]
     [InlineData("actorchain.chain.max-block-entries = 0", "actorchain.chain.max-block-entries")]
+    [InlineData("actorchain.chain.journal-batch-window = -1ms", "actorchain.chain.journal-batch-window is -00:00:00.0010000; it must be between 0")]
+    [InlineData("actorchain.chain.journal-batch-window = 2s", "actorchain.chain.journal-batch-window is 00:00:02; it must be between 0")]
     [InlineData("actorchain.gateway.max-value-size = 0b", "actorchain.gateway.max-value-size")]
     [InlineData("actorchain.gateway.max-value-size = 64MiB", "actorchain.gateway.max-value-size")]
     [InlineData("actorchain.gateway.read-timeout = 0s", "actorchain.gateway.read-timeout")]
@@ -127,7 +129,16 @@ public sealed class NodeSettingsTests : IDisposable
         Assert.Equal(defaults, settings.Chain.Consensus);
         var service = new ActorChain.Consensus.Actors.ChainServiceOptions { Consensus = defaults, Genesis = null!, SystemName = "s" };
         Assert.Equal((service.TickInterval, service.CompactAcceptorEveryBlocks), (settings.Chain.TickInterval, settings.Chain.CompactAcceptorEveryBlocks));
+        Assert.Equal(service.JournalBatchWindow, settings.Chain.JournalBatchWindow);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), settings.Chain.JournalBatchWindow);
         Assert.Equal((1024 * 1024, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), (settings.Gateway.MaxValueSize, settings.Gateway.WriteTimeout, settings.Gateway.ReadTimeout));
+    }
+
+    [Fact]
+    public void Load_JournalBatchWindow_BindsFromHocon_AndZeroTurnsBatchingOff()
+    {
+        Assert.Equal(TimeSpan.FromMilliseconds(50), Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.journal-batch-window = 50ms }}").Chain.JournalBatchWindow);
+        Assert.Equal(TimeSpan.Zero, Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.journal-batch-window = 0ms }}").Chain.JournalBatchWindow);
     }
 
     [Fact]

@@ -37,6 +37,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly List<Block> _unjournaled = [];
     private List<ConsensusEffect>? _recordsWriting;
     private Block[]? _blocksWriting;
+    private long _journaledAt = long.MinValue / 2;
+    private bool _journalFlushScheduled;
     private bool _compacting;
     private long _wakeAt;
     private long _compactedAt;
@@ -76,6 +78,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             Run(_node.Tick(Now()));
         });
         Receive<Written>(OnWritten);
+        Receive<FlushJournal>(_ =>
+        {
+            _journalFlushScheduled = false;
+            Pump();
+        });
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
         Receive<SetPeerAddresses>(set =>
@@ -430,6 +437,23 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // Under load a block is decided every few ms: waiting out the window after the last write puts several
+        // in one write and fsync. A due compaction skips the wait, as it needs every block journaled first.
+        var now = Now();
+        var window = (long)_options.JournalBatchWindow.TotalMilliseconds;
+        if (window > 0 && now - _journaledAt < window && !CompactionDue)
+        {
+            if (!_journalFlushScheduled)
+            {
+                _journalFlushScheduled = true;
+                Timers.StartSingleTimer(FlushJournal.Instance, FlushJournal.Instance, TimeSpan.FromMilliseconds(window - (now - _journaledAt)));
+            }
+
+            return;
+        }
+
+        _journaledAt = now;
+
         var blocks = _unjournaled.ToArray();
         _unjournaled.Clear();
         var write = _store.AppendBlocksAsync(blocks, _stopping.Token);
@@ -447,10 +471,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     // Once nothing is being written or waits to be, every block up to the head is durable and no record
     // is pending, so the acceptor's in-memory state is exactly what the log rebuilds: the log may be
     // replaced by its snapshot.
+    private bool CompactionDue => _options.CompactAcceptorEveryBlocks > 0 && _node.Head - _compactedAt >= _options.CompactAcceptorEveryBlocks;
+
     private void MaybeCompact()
     {
-        var every = _options.CompactAcceptorEveryBlocks;
-        if (every <= 0 || _node.Head - _compactedAt < every || _compacting || _recordsWriting is not null || _blocksWriting is not null
+        if (!CompactionDue || _compacting || _recordsWriting is not null || _blocksWriting is not null
             || _unjournaled.Count > 0 || _pending.Count > 0)
         {
             return;

@@ -33,6 +33,12 @@ internal static class ChainActorProtocol
         public static readonly Wake Instance = new();
     }
 
+    /// <summary>The journal batch window is over: write the blocks that waited for it.</summary>
+    public sealed record FlushJournal
+    {
+        public static readonly FlushJournal Instance = new();
+    }
+
     /// <summary>A write of one lane ended (the error when it failed).</summary>
     public sealed record Written(WriteLane Lane, Exception? Error);
 

@@ -34,6 +34,15 @@ public sealed record ChainServiceOptions
     /// <summary>The acceptor log is replaced by a snapshot of the live acceptor state each time the head has grown this much (0: never).</summary>
     public int CompactAcceptorEveryBlocks { get; init; } = 1024;
 
+    /// <summary>
+    /// Decided blocks wait up to this long after the last journal write and go to the journal together, one
+    /// write and one fsync for several blocks (zero: a write as soon as the previous one is done). Nothing
+    /// waits for the journal: clients are answered once a quorum accepted the block durably, so a crash loses
+    /// at most this window of this node's copies, which catch-up (or, after a whole-cluster crash, Paxos over
+    /// the acceptor logs, which keep those heights until the journal has them) brings back.
+    /// </summary>
+    public TimeSpan JournalBatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Called on the actor's thread once a block is durable in the local chain (tests record safety with it).</summary>
     public Action<string, Block>? OnBlockDurable { get; init; }
 }

@@ -115,6 +115,7 @@ internal sealed class NodeChain : IMemberChainStatus, IAsyncDisposable
                 PeerAddresses = new Dictionary<string, string>(),
                 TickInterval = settings.Chain.TickInterval,
                 CompactAcceptorEveryBlocks = settings.Chain.CompactAcceptorEveryBlocks,
+                JournalBatchWindow = settings.Chain.JournalBatchWindow,
 
                 // Runs on the chain actor's thread once a block is durable: only signals to the copier and the snapshotter.
                 OnBlockDurable = (_, _) =>

@@ -54,6 +54,8 @@ internal sealed class ChainSection
 
     public int CompactAcceptorEveryBlocks { get; set; } = 1024;
 
+    public TimeSpan JournalBatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>Part of genesis: proposers sign blocks with their key and every node checks the signatures.</summary>
     public bool SignedBlocks { get; set; }
 

@@ -199,6 +199,11 @@ internal sealed record NodeSettings(
             throw new NodeConfigurationException($"actorchain.chain.compact-acceptor-every-blocks is {chain.CompactAcceptorEveryBlocks}; it must be 0 (never) or more.");
         }
 
+        if (chain.JournalBatchWindow < TimeSpan.Zero || chain.JournalBatchWindow > TimeSpan.FromSeconds(1))
+        {
+            throw new NodeConfigurationException($"actorchain.chain.journal-batch-window is {chain.JournalBatchWindow}; it must be between 0 (no batching) and 1s.");
+        }
+
         var genesisVoters = voters.Length == 0 ? [nodeId] : voters;
         var signing = chain.SignedBlocks
             ? NodeSigningKeys.Resolve(chain.VoterKeys, genesisVoters, nodeId, NodeSigningKeys.KeyPath(chain.SigningKey, dataDirectory))
@@ -221,6 +226,7 @@ internal sealed record NodeSettings(
             chain.CompactAcceptorEveryBlocks)
         {
             VoterKeys = signing?.VoterKeys,
+            JournalBatchWindow = chain.JournalBatchWindow,
         };
     }
 
@@ -460,6 +466,9 @@ internal sealed record ChainSettings(IReadOnlyList<string> InitialVoters, Consen
 {
     /// <summary>The initial voters' public keys when actorchain.chain.signed-blocks is on (they are in genesis); null when off.</summary>
     public IReadOnlyDictionary<string, VoterKey>? VoterKeys { get; init; }
+
+    /// <summary>How long decided blocks may wait to share one journal write (ChainServiceOptions.JournalBatchWindow).</summary>
+    public TimeSpan JournalBatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
 }
 
 /// <summary>
