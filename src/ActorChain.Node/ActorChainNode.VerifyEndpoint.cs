@@ -43,6 +43,9 @@ internal sealed partial class ActorChainNode
     private async Task<ChainVerifyView> VerifyDurableChainAsync(CancellationToken cancellationToken)
     {
         var store = Chain.Blocks;
+        // Decided blocks reach the journal in batches: verify at least everything decided before this request.
+        await Chain.Client.FlushJournalAsync(cancellationToken);
+
         // The chain appends while we read: verify up to the head seen now, which is durable and never changes.
         var head = store.Height;
         var genesisHash = NodeChain.Genesis(Settings).Hash;

@@ -1,6 +1,7 @@
 using System.Net;
 using ActorChain.Actors;
 using ActorChain.Cluster;
+using ActorChain.Consensus.Actors;
 using ActorChain.Consensus.Wire;
 using ActorChain.Node.Chain;
 using ActorChain.Node.Configuration;
@@ -186,6 +187,19 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         return DisposeAsync();
     }
 
+    // A graceful stop journals what the batch window still holds, so the node starts again at the head it stopped at.
+    private async Task FlushJournalBeforeStopAsync()
+    {
+        try
+        {
+            await Chain.Client.FlushJournalAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is TimeoutException or ChainUnavailableException)
+        {
+            NodeLog.JournalNotFlushedAtStop(_log, Settings.NodeId, e.Message);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -194,6 +208,11 @@ internal sealed partial class ActorChainNode : IAsyncDisposable
         }
 
         await Web.StopAsync();
+        if (!_abort)
+        {
+            await FlushJournalBeforeStopAsync();
+        }
+
         await Remoting.DisposeAsync();
         await Chain.DisposeAsync();
         await Web.DisposeAsync();

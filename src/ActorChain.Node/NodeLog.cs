@@ -29,6 +29,9 @@ internal static partial class NodeLog
     [LoggerMessage(EventId = 9012, Level = LogLevel.Critical, Message = "Node {NodeId}: the chain actor stopped (its store failed or it crashed); the node cannot serve the chain and exits with code {ExitCode} (restart it: it recovers from its store)")]
     public static partial void ChainStopped(ILogger logger, string nodeId, int exitCode);
 
+    [LoggerMessage(EventId = 9014, Level = LogLevel.Warning, Message = "Node {NodeId}: the journal did not take the last decided blocks before the stop ({Reason}); the node fetches them from its peers when it starts again")]
+    public static partial void JournalNotFlushedAtStop(ILogger logger, string nodeId, string reason);
+
     [LoggerMessage(EventId = 9013, Level = LogLevel.Warning, Message = "Node {NodeId}: refreshing chain peers, voters and head gossip failed; trying again")]
     public static partial void ChainRefreshFailed(ILogger logger, string nodeId, Exception exception);
 }

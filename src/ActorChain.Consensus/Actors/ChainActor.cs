@@ -37,7 +37,9 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly List<Block> _unjournaled = [];
     private List<ConsensusEffect>? _recordsWriting;
     private Block[]? _blocksWriting;
+    private readonly List<(long Height, TaskCompletionSource<long> Reply)> _journalWaiters = [];
     private long _journaledAt = long.MinValue / 2;
+    private long _journaledHeight;
     private bool _journalFlushScheduled;
     private bool _compacting;
     private long _wakeAt;
@@ -63,6 +65,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _node = new ConsensusNode(options.Consensus, chain, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
         _node.Metrics = shared.Metrics;
         _compactedAt = _node.Head;
+        _journaledHeight = _node.Head;
 
         Receive<Submit>(OnSubmit);
         Receive<SubmitBatch>(_ => OnSubmitBatch());
@@ -82,6 +85,12 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         {
             _journalFlushScheduled = false;
             Pump();
+        });
+        Receive<FlushJournalRequest>(request =>
+        {
+            _journalWaiters.Add((_node.Head, request.Reply));
+            Pump();
+            ReleaseJournalWaiters();
         });
         Receive<Query>(OnQuery);
         Receive<ReadIndex>(OnReadIndex);
@@ -121,6 +130,11 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         foreach (var read in _readIndexes.Values)
         {
             read.Reply.TrySetException(stopped);
+        }
+
+        foreach (var (_, reply) in _journalWaiters)
+        {
+            reply.TrySetException(stopped);
         }
     }
 
@@ -441,7 +455,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         // in one write and fsync. A due compaction skips the wait, as it needs every block journaled first.
         var now = Now();
         var window = (long)_options.JournalBatchWindow.TotalMilliseconds;
-        if (window > 0 && now - _journaledAt < window && !CompactionDue)
+        if (window > 0 && now - _journaledAt < window && !CompactionDue && _journalWaiters.Count == 0)
         {
             if (!_journalFlushScheduled)
             {
@@ -489,6 +503,25 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             var self = Self;
             write.ContinueWith(t => self.Tell(new Written(WriteLane.Compaction, ErrorOf(t))), TaskScheduler.Default);
         }
+    }
+
+    private void ReleaseJournalWaiters()
+    {
+        if (_journalWaiters.Count == 0)
+        {
+            return;
+        }
+
+        _journalWaiters.RemoveAll(waiter =>
+        {
+            if (waiter.Height > _journaledHeight)
+            {
+                return false;
+            }
+
+            waiter.Reply.TrySetResult(_journaledHeight);
+            return true;
+        });
     }
 
     private static Exception? ErrorOf(Task write) =>
@@ -545,6 +578,12 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         foreach (var block in blocks)
         {
             OnBlockDurable(block);
+        }
+
+        if (blocks.Length > 0)
+        {
+            _journaledHeight = Math.Max(_journaledHeight, blocks[^1].Height);
+            ReleaseJournalWaiters();
         }
     }
 

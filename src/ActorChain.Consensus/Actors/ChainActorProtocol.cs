@@ -33,6 +33,9 @@ internal static class ChainActorProtocol
         public static readonly Wake Instance = new();
     }
 
+    /// <summary>Completes with the journal's height once every block decided before it arrived is journaled (the window is skipped).</summary>
+    public sealed record FlushJournalRequest(TaskCompletionSource<long> Reply);
+
     /// <summary>The journal batch window is over: write the blocks that waited for it.</summary>
     public sealed record FlushJournal
     {

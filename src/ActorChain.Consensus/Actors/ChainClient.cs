@@ -179,6 +179,19 @@ public sealed class ChainClient : IChainService
         return await reply.Task.ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Completes once every block this node had decided when it was called is in the journal (the batch
+    /// window is skipped), with the journal's height: before a verification of the durable chain, or a
+    /// graceful stop that should leave no decided block to fetch again.
+    /// </summary>
+    public async Task<long> FlushJournalAsync(CancellationToken cancellationToken = default)
+    {
+        var reply = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Tell(new FlushJournalRequest(reply));
+        using var cancel = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
+        return await reply.Task.ConfigureAwait(false);
+    }
+
     public void UpdatePeerAddresses(IReadOnlyDictionary<string, string> addresses)
     {
         ArgumentNullException.ThrowIfNull(addresses);

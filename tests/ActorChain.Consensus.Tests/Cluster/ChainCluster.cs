@@ -213,8 +213,14 @@ internal sealed class ChainNodeHandle(string id, ChainCluster cluster, Func<stri
     }
 
     /// <summary>Stops the actor system and the transport, then closes the store (a clean crash: nothing unflushed is acknowledged).</summary>
+    /// <summary>A graceful stop, as the node's: the journal takes what its batch window still holds first.</summary>
     public async Task StopAsync()
     {
+        if (Client is { } client)
+        {
+            await client.FlushJournalAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
         if (Remoting is { } remoting)
         {
             await remoting.DisposeAsync();

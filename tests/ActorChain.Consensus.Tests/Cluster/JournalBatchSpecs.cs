@@ -53,6 +53,24 @@ public sealed class JournalBatchSpecs
     }
 
     [Fact]
+    public async Task FlushJournal_SkipsTheWindow_AndAnswersOnceEveryBlockDecidedBeforeItIsJournaled()
+    {
+        var store = new CountingStore();
+        await using var remoting = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("solo", 0));
+        var client = await StartAsync(remoting, store, TimeSpan.FromSeconds(60), compactEvery: 0);
+        for (var i = 1; i <= 3; i++)
+        {
+            await client.SubmitAsync(TestChains.Put($"f{i}")).WaitAsync(Timeout);
+        }
+
+        Assert.Equal(3, await client.FlushJournalAsync().WaitAsync(Timeout));
+        Assert.Equal(4, store.BlockCount);
+
+        // Nothing left to write: answered at once with the same height.
+        Assert.Equal(3, await client.FlushJournalAsync().WaitAsync(Timeout));
+    }
+
+    [Fact]
     public async Task ZeroWindow_WritesEachBlockAsSoonAsTheJournalIsIdle()
     {
         var store = new CountingStore();
