@@ -54,9 +54,11 @@ internal sealed class TestPki
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
         request.CertificateExtensions.Add(names.Build());
-        var serial = BitConverter.GetBytes(Interlocked.Increment(ref _issued) + Environment.TickCount64);
+        // One number per call: tests issuing at once for the same subject must not share (and overwrite) files.
+        var issued = Interlocked.Increment(ref _issued);
+        var serial = BitConverter.GetBytes(issued + Environment.TickCount64);
         using var certificate = request.Create(_ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), serial);
-        var stem = Path.Combine(Directory, $"{subject}-{_issued}");
+        var stem = Path.Combine(Directory, $"{subject}-{issued}");
         File.WriteAllText(stem + ".crt.pem", certificate.ExportCertificatePem());
         File.WriteAllText(stem + ".key.pem", key.ExportPkcs8PrivateKeyPem());
         return (stem + ".crt.pem", stem + ".key.pem");
