@@ -11,12 +11,7 @@ internal sealed partial class ClusterDaemon
             return;
         }
 
-        var unreachable = _gossip.UnreachableMembers();
-        var peers = _gossip.Members.Values
-            .Where(m => !m.UniqueAddress.Equals(_self) &&
-                        m.Status is not (MemberStatus.Down or MemberStatus.Removed) &&
-                        !unreachable.Contains(m.UniqueAddress))
-            .ToList();
+        var peers = _gossip.GossipTargets(_self);
         if (peers.Count == 0)
         {
             return;

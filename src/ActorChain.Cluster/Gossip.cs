@@ -87,6 +87,18 @@ public sealed class Gossip : IEquatable<Gossip>
         return new Gossip(members, overview, Version.Merge(other.Version), seen);
     }
 
+    /// <summary>
+    /// The members <paramref name="self"/> may gossip to: every other member that still takes part and that
+    /// <paramref name="self"/> itself finds reachable. Another observer's verdict does not count here (as in
+    /// Akka): after a pause that made every node mark every other unreachable, each node holds the others'
+    /// stale rows, and if those barred gossip nobody would tell anybody that all are reachable again.
+    /// </summary>
+    public IReadOnlyList<Member> GossipTargets(UniqueAddress self) =>
+        [.. Members.Values.Where(m =>
+            !m.UniqueAddress.Equals(self) &&
+            m.Status is not (MemberStatus.Down or MemberStatus.Removed) &&
+            Overview.StatusOf(self, m.UniqueAddress) != ReachabilityStatus.Unreachable)];
+
     /// <summary>Unreachable members, judged only by observers that still take part (not Down, not Removed).</summary>
     public ImmutableSortedSet<UniqueAddress> UnreachableMembers()
     {

@@ -119,6 +119,25 @@ public sealed class GossipTests
     }
 
     [Fact]
+    public void GossipTargets_IgnoreOtherObserversVerdicts_AndSkipOnlyWhatThisNodeFindsUnreachable()
+    {
+        // After a pause every node marked every other unreachable; node 0 has marked 1 and 2 reachable again,
+        // but still holds 1's and 2's stale rows about each other and about it.
+        var stale = Reachability.Empty
+            .Unreachable(Nodes[1], Nodes[2]).Unreachable(Nodes[2], Nodes[1])
+            .Unreachable(Nodes[1], Nodes[0]).Unreachable(Nodes[2], Nodes[0]);
+        var gossip = Gossip.Empty
+            .WithMember(new Member(Nodes[0], MemberStatus.Up))
+            .WithMember(new Member(Nodes[1], MemberStatus.Up))
+            .WithMember(new Member(Nodes[2], MemberStatus.Exiting))
+            .WithMember(new Member(Nodes[3], MemberStatus.Down))
+            .WithOverview(stale);
+
+        Assert.Equal([Nodes[1], Nodes[2]], gossip.GossipTargets(Nodes[0]).Select(m => m.UniqueAddress).Order());
+        Assert.Equal([Nodes[2]], gossip.WithOverview(stale.Unreachable(Nodes[0], Nodes[1])).GossipTargets(Nodes[0]).Select(m => m.UniqueAddress));
+    }
+
+    [Fact]
     public void MembershipTransitions_MoveEachMemberOneStep()
     {
         var gossip = Gossip.Empty
