@@ -40,7 +40,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly List<(long Height, TaskCompletionSource<long> Reply)> _journalWaiters = [];
     private long _journaledAt = long.MinValue / 2;
     private long _journaledHeight;
-    private bool _journalFlushScheduled;
     private bool _compacting;
     private long _wakeAt;
     private long _compactedAt;
@@ -81,11 +80,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
             Run(_node.Tick(Now()));
         });
         Receive<Written>(OnWritten);
-        Receive<FlushJournal>(_ =>
-        {
-            _journalFlushScheduled = false;
-            Pump();
-        });
+        Receive<FlushJournal>(_ => Pump());
         Receive<FlushJournalRequest>(request =>
         {
             _journalWaiters.Add((_node.Head, request.Reply));
@@ -457,9 +452,8 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         var window = (long)_options.JournalBatchWindow.TotalMilliseconds;
         if (window > 0 && now - _journaledAt < window && !CompactionDue && _journalWaiters.Count == 0)
         {
-            if (!_journalFlushScheduled)
+            if (!Timers.IsTimerActive(FlushJournal.Instance))
             {
-                _journalFlushScheduled = true;
                 Timers.StartSingleTimer(FlushJournal.Instance, FlushJournal.Instance, TimeSpan.FromMilliseconds(window - (now - _journaledAt)));
             }
 

@@ -171,26 +171,16 @@ public sealed class ChainClient : IChainService
         return await ReadLocalAsync(key, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<long> WaitForReadIndexAsync(CancellationToken cancellationToken = default)
-    {
-        var reply = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Tell(new ReadIndex(reply));
-        using var cancel = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
-        return await reply.Task.ConfigureAwait(false);
-    }
+    public Task<long> WaitForReadIndexAsync(CancellationToken cancellationToken = default) =>
+        TellAndAwaitAsync<long>(reply => new ReadIndex(reply), cancellationToken);
 
     /// <summary>
     /// Completes once every block this node had decided when it was called is in the journal (the batch
     /// window is skipped), with the journal's height: before a verification of the durable chain, or a
     /// graceful stop that should leave no decided block to fetch again.
     /// </summary>
-    public async Task<long> FlushJournalAsync(CancellationToken cancellationToken = default)
-    {
-        var reply = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Tell(new FlushJournalRequest(reply));
-        using var cancel = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
-        return await reply.Task.ConfigureAwait(false);
-    }
+    public Task<long> FlushJournalAsync(CancellationToken cancellationToken = default) =>
+        TellAndAwaitAsync<long>(reply => new FlushJournalRequest(reply), cancellationToken);
 
     public void UpdatePeerAddresses(IReadOnlyDictionary<string, string> addresses)
     {
@@ -217,6 +207,15 @@ public sealed class ChainClient : IChainService
         var reply = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
         Tell(new Query(chain => run(chain), reply));
         return (T)(await reply.Task.WaitAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    // The actor completes the carried source; cancelling gives up waiting, not the request.
+    private async Task<T> TellAndAwaitAsync<T>(Func<TaskCompletionSource<T>, object> message, CancellationToken cancellationToken)
+    {
+        var reply = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Tell(message(reply));
+        using var cancel = cancellationToken.Register(() => reply.TrySetCanceled(cancellationToken));
+        return await reply.Task.ConfigureAwait(false);
     }
 
     private void Tell(object message)
