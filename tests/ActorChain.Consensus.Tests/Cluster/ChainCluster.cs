@@ -135,6 +135,14 @@ internal sealed class ChainCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The chain actor of node "solo" among <paramref name="voters"/> (default: it alone), for single-actor specs.</summary>
+    public static ChainServiceOptions SoloOptions(params string[] voters) => new()
+    {
+        Consensus = Options("solo"),
+        Genesis = TestChains.Genesis(voters.Length == 0 ? ["solo"] : voters),
+        SystemName = SystemName,
+    };
+
     public static async Task Eventually(Func<bool> condition, TimeSpan timeout, Func<string> what)
     {
         var clock = Stopwatch.StartNew();

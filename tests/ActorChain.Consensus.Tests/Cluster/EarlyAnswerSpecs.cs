@@ -142,16 +142,7 @@ public sealed class EarlyAnswerSpecs
     }
 
     private static Task<ChainClient> StartAsync(Remoting remoting, IConsensusStore store, string[] voters, Dictionary<string, string>? peers = null) =>
-        ChainClient.StartAsync(
-            remoting,
-            new ChainServiceOptions
-            {
-                Consensus = ChainCluster.Options("solo"),
-                Genesis = TestChains.Genesis(voters),
-                SystemName = ChainCluster.SystemName,
-                PeerAddresses = peers ?? new Dictionary<string, string>(),
-            },
-            store);
+        ChainClient.StartAsync(remoting, ChainCluster.SoloOptions(voters) with { PeerAddresses = peers ?? new Dictionary<string, string>() }, store);
 
     private sealed class PeerProbe : ReceiveActor
     {

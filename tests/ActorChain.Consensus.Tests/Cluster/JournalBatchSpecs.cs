@@ -85,17 +85,7 @@ public sealed class JournalBatchSpecs
     }
 
     private static Task<ChainClient> StartAsync(Remoting remoting, IConsensusStore store, TimeSpan window, int compactEvery) =>
-        ChainClient.StartAsync(
-            remoting,
-            new ChainServiceOptions
-            {
-                Consensus = ChainCluster.Options("solo"),
-                Genesis = TestChains.Genesis("solo"),
-                SystemName = ChainCluster.SystemName,
-                JournalBatchWindow = window,
-                CompactAcceptorEveryBlocks = compactEvery,
-            },
-            store);
+        ChainClient.StartAsync(remoting, ChainCluster.SoloOptions() with { JournalBatchWindow = window, CompactAcceptorEveryBlocks = compactEvery }, store);
 
     private sealed class CountingStore : IConsensusStore
     {
