@@ -163,26 +163,13 @@ internal sealed partial class GatewayApi
     private async Task<(JsonDocument? Json, IResult? Problem)> ReadJsonObjectAsync(HttpRequest request, bool allowEmpty)
     {
         var limit = _gateway.Options.MaxJsonBodySize;
-        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A JSON body here is at most {limit} bytes.");
-        if (request.ContentLength > limit)
+        var body = await BoundedBody.ReadAsync(request, limit, request.HttpContext.RequestAborted);
+        if (body is null)
         {
-            return (null, tooLarge);
+            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "Body too large", $"A JSON body here is at most {limit} bytes."));
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return (null, tooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        if (buffer.Length == 0)
+        if (body.Length == 0)
         {
             return (null, allowEmpty ? null : BadRequest("Missing body", "This request needs a JSON object body."));
         }
@@ -190,7 +177,7 @@ internal sealed partial class GatewayApi
         JsonDocument json;
         try
         {
-            json = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 16 });
+            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {

@@ -323,26 +323,10 @@ internal sealed partial class ActorChainNode
     /// <summary>Reads at most <paramref name="limit"/> bytes: a declared or actual longer body is a 413 before more is buffered.</summary>
     private static async Task<(byte[] Body, IResult? TooLarge)> ReadBoundedBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
-        var tooLarge = Problem(StatusCodes.Status413PayloadTooLarge, "Value too large", $"A value is at most {limit} bytes (actorchain.gateway.max-value-size).");
-        if (request.ContentLength > limit)
-        {
-            return ([], tooLarge);
-        }
-
-        var buffer = new MemoryStream(request.ContentLength is { } length ? (int)length : 4096);
-        var chunk = new byte[Math.Min(limit + 1, 64 * 1024)];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return ([], tooLarge);
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return (buffer.ToArray(), null);
+        var body = await BoundedBody.ReadAsync(request, limit, cancellationToken);
+        return body is not null
+            ? (body, null)
+            : ([], Problem(StatusCodes.Status413PayloadTooLarge, "Value too large", $"A value is at most {limit} bytes (actorchain.gateway.max-value-size)."));
     }
 
     private static IResult Problem(int status, string title, string detail) =>
