@@ -71,6 +71,8 @@ public sealed class NodeSettingsTests : IDisposable
     [InlineData("actorchain.chain.max-block-entries = 0", "actorchain.chain.max-block-entries")]
     [InlineData("actorchain.chain.journal-batch-window = -1ms", "actorchain.chain.journal-batch-window is -00:00:00.0010000; it must be between 0")]
     [InlineData("actorchain.chain.journal-batch-window = 2s", "actorchain.chain.journal-batch-window is 00:00:02; it must be between 0")]
+    [InlineData("actorchain.chain.block-linger = -1ms", "actorchain.chain.block-linger is -00:00:00.0010000; it must be between 0")]
+    [InlineData("actorchain.chain.block-linger = 101ms", "actorchain.chain.block-linger is 00:00:00.1010000; it must be between 0")]
     [InlineData("actorchain.gateway.max-value-size = 0b", "actorchain.gateway.max-value-size")]
     [InlineData("actorchain.gateway.max-value-size = 64MiB", "actorchain.gateway.max-value-size")]
     [InlineData("actorchain.gateway.read-timeout = 0s", "actorchain.gateway.read-timeout")]
@@ -131,6 +133,7 @@ public sealed class NodeSettingsTests : IDisposable
         Assert.Equal((service.TickInterval, service.CompactAcceptorEveryBlocks), (settings.Chain.TickInterval, settings.Chain.CompactAcceptorEveryBlocks));
         Assert.Equal(service.JournalBatchWindow, settings.Chain.JournalBatchWindow);
         Assert.Equal(TimeSpan.FromMilliseconds(20), settings.Chain.JournalBatchWindow);
+        Assert.Equal(3, settings.Chain.Consensus.BlockLingerMs);
         Assert.Equal((1024 * 1024, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5)), (settings.Gateway.MaxValueSize, settings.Gateway.WriteTimeout, settings.Gateway.ReadTimeout));
     }
 
@@ -139,6 +142,13 @@ public sealed class NodeSettingsTests : IDisposable
     {
         Assert.Equal(TimeSpan.FromMilliseconds(50), Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.journal-batch-window = 50ms }}").Chain.JournalBatchWindow);
         Assert.Equal(TimeSpan.Zero, Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.journal-batch-window = 0ms }}").Chain.JournalBatchWindow);
+    }
+
+    [Fact]
+    public void Load_BlockLinger_BindsFromHocon_AndZeroProposesAtOnce()
+    {
+        Assert.Equal(10, Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.block-linger = 10ms }}").Chain.Consensus.BlockLingerMs);
+        Assert.Equal(0, Load([], $"actorchain {{ cluster.shared-secret = \"{Secret}\", chain.block-linger = 0ms }}").Chain.Consensus.BlockLingerMs);
     }
 
     [Fact]

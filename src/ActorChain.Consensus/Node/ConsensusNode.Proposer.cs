@@ -11,6 +11,10 @@ internal sealed partial class ConsensusNode
     private long _highestSeenRound;
     private long _lastProgressAt;
 
+    // Block linger (ConsensusOptions.BlockLingerMs): until when, and how many entries the block just won held.
+    private long _lingerUntil;
+    private int _lastWonEntries;
+
     // Phase 1 of head + 1 that our last winning Accepts already ran; used at most once (one value per ballot and height).
     private PreparedHeight? _prepared;
 
@@ -26,7 +30,7 @@ internal sealed partial class ConsensusNode
     /// <see cref="Tick"/> could start the next one. A driver may wake the node then rather than at
     /// its next periodic tick.
     /// </summary>
-    public long? NextAttemptAtMs => _attempt is null && _nextAttemptAt > _now ? _nextAttemptAt : null;
+    public long? NextAttemptAtMs => _attempt is null && Math.Max(_nextAttemptAt, _lingerUntil) is var at && at > _now ? at : null;
 
     /// <summary>The node that decided the last height this node heard of from its winner (a hint, never a lease on safety).</summary>
     public string? Leader => _leader;
@@ -67,7 +71,7 @@ internal sealed partial class ConsensusNode
 
     private void MaybeStartAttempt()
     {
-        if (_attempt is not null || _now < _nextAttemptAt || !HasWork())
+        if (_attempt is not null || _now < _nextAttemptAt || !HasWork() || Lingering())
         {
             return;
         }
@@ -96,6 +100,24 @@ internal sealed partial class ConsensusNode
         _attemptDeadline = _now + _options.AttemptTimeoutMs;
         AttemptsStarted++;
         OnAttemptStep(_attempt.Start());
+    }
+
+    // The winner of a busy height waits for its clients' next entries, at most until _lingerUntil (then a tick or
+    // the driver's wake starts the attempt): a mempool as full as the last block, or a full block, goes at once.
+    private bool Lingering()
+    {
+        if (_now >= _lingerUntil || !IsLeading)
+        {
+            return false;
+        }
+
+        if (_mempool.Count >= Math.Min(_lastWonEntries, _options.MaxBlockEntries))
+        {
+            _lingerUntil = 0;
+            return false;
+        }
+
+        return true;
     }
 
     private Block BuildCandidate(Block previous)
@@ -134,6 +156,8 @@ internal sealed partial class ConsensusNode
                 Metrics.ProposalWon();
                 _leader = NodeId;
                 _prepared = decided.Next;
+                _lastWonEntries = decided.Block.Entries.Count;
+                _lingerUntil = _options.BlockLingerMs > 0 && _lastWonEntries >= ConsensusOptions.LingerMinEntries ? _now + _options.BlockLingerMs : 0;
                 foreach (var peer in _peers)
                 {
                     if (!attempt!.IsVoter(peer))

@@ -36,6 +36,18 @@ public sealed record ConsensusOptions
     /// </summary>
     public long ForeignEntryDelayMs { get; init; } = 300;
 
+    /// <summary>
+    /// After this node won a block of at least <see cref="LingerMinEntries"/> entries (clients are busy), it waits
+    /// up to this long after the decision before it proposes the next block, unless its mempool already holds
+    /// as many entries as that block: the clients just answered send their next entries within a round trip,
+    /// and one block for all of them costs the cluster one round of messages and fsyncs instead of several.
+    /// A single client's blocks hold one entry and never wait. 0 proposes at once.
+    /// </summary>
+    public long BlockLingerMs { get; init; } = 3;
+
+    /// <summary>The smallest won block after which the winner lingers (<see cref="BlockLingerMs"/>).</summary>
+    public const int LingerMinEntries = 4;
+
     public long StatusIntervalMs { get; init; } = 200;
 
     public int CatchUpBatchBlocks { get; init; } = 64;

@@ -52,6 +52,8 @@ internal sealed class ChainSection
 
     public TimeSpan StatusInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    public TimeSpan BlockLinger { get; set; } = TimeSpan.FromMilliseconds(3);
+
     public int CompactAcceptorEveryBlocks { get; set; } = 1024;
 
     public TimeSpan JournalBatchWindow { get; set; } = TimeSpan.FromMilliseconds(20);

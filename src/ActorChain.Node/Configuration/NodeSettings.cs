@@ -187,6 +187,11 @@ internal sealed record NodeSettings(
             throw new NodeConfigurationException($"actorchain.chain.foreign-entry-delay is {chain.ForeignEntryDelay}; it must not be negative.");
         }
 
+        if (chain.BlockLinger < TimeSpan.Zero || chain.BlockLinger > TimeSpan.FromMilliseconds(100))
+        {
+            throw new NodeConfigurationException($"actorchain.chain.block-linger is {chain.BlockLinger}; it must be between 0 (propose at once) and 100ms.");
+        }
+
         RequireAtLeastOne(chain.MaxBlockEntries, "actorchain.chain.max-block-entries");
         RequireAtLeastOne(chain.MempoolMaxEntries, "actorchain.chain.mempool-max-entries");
         if (chain.MaxBlockBytes.Bytes < 1024 || chain.MempoolMaxBytes.Bytes < 1024)
@@ -220,6 +225,7 @@ internal sealed record NodeSettings(
                 AttemptTimeoutMs = (long)chain.AttemptTimeout.TotalMilliseconds,
                 ForeignEntryDelayMs = (long)chain.ForeignEntryDelay.TotalMilliseconds,
                 StatusIntervalMs = (long)chain.StatusInterval.TotalMilliseconds,
+                BlockLingerMs = (long)chain.BlockLinger.TotalMilliseconds,
                 Signer = signing?.Signer,
             },
             chain.TickInterval,
