@@ -108,7 +108,7 @@ internal sealed partial class GatewayApi
 
         if (StringValues.IsNullOrEmpty(header))
         {
-            return (Guid.NewGuid().ToString("N"), null);
+            return (EntryIds.New(), null);
         }
 
         var id = header.ToString();
