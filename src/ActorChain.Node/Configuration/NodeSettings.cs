@@ -187,10 +187,7 @@ internal sealed record NodeSettings(
             throw new NodeConfigurationException($"actorchain.chain.foreign-entry-delay is {chain.ForeignEntryDelay}; it must not be negative.");
         }
 
-        if (chain.BlockLinger < TimeSpan.Zero || chain.BlockLinger > TimeSpan.FromMilliseconds(100))
-        {
-            throw new NodeConfigurationException($"actorchain.chain.block-linger is {chain.BlockLinger}; it must be between 0 (propose at once) and 100ms.");
-        }
+        RequireUpTo(chain.BlockLinger, TimeSpan.FromMilliseconds(100), "100ms", "actorchain.chain.block-linger", "propose at once");
 
         RequireAtLeastOne(chain.MaxBlockEntries, "actorchain.chain.max-block-entries");
         RequireAtLeastOne(chain.MempoolMaxEntries, "actorchain.chain.mempool-max-entries");
@@ -204,10 +201,7 @@ internal sealed record NodeSettings(
             throw new NodeConfigurationException($"actorchain.chain.compact-acceptor-every-blocks is {chain.CompactAcceptorEveryBlocks}; it must be 0 (never) or more.");
         }
 
-        if (chain.JournalBatchWindow < TimeSpan.Zero || chain.JournalBatchWindow > TimeSpan.FromSeconds(1))
-        {
-            throw new NodeConfigurationException($"actorchain.chain.journal-batch-window is {chain.JournalBatchWindow}; it must be between 0 (no batching) and 1s.");
-        }
+        RequireUpTo(chain.JournalBatchWindow, TimeSpan.FromSeconds(1), "1s", "actorchain.chain.journal-batch-window", "no batching");
 
         var genesisVoters = voters.Length == 0 ? [nodeId] : voters;
         var signing = chain.SignedBlocks
@@ -428,6 +422,14 @@ internal sealed record NodeSettings(
         if (value <= TimeSpan.Zero)
         {
             throw new NodeConfigurationException($"{setting} is {value}; it must be positive.");
+        }
+    }
+
+    private static void RequireUpTo(TimeSpan value, TimeSpan max, string maxText, string setting, string zeroMeans)
+    {
+        if (value < TimeSpan.Zero || value > max)
+        {
+            throw new NodeConfigurationException($"{setting} is {value}; it must be between 0 ({zeroMeans}) and {maxText}.");
         }
     }
 
