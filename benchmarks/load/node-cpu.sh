@@ -4,12 +4,13 @@
 # 27021-27023, remote 27031-27033), warms them up with the load tool, measures one run, stops every node.
 #   benchmarks/load/node-cpu.sh [--repo DIR] [--clients N] [--warmup S] [--duration S] [--rate R] [--node-env K=V]...
 #   --repo DIR      the checkout whose Release build runs (default: this one; build it first)
-#   --clients N     concurrent writers (64)            --rate R      writes/s in all; 0 = closed loop (0)
+#   --clients N     concurrent writers (64); 0 measures the idle cluster   --rate R   writes/s in all; 0 = closed loop (0)
 #   --warmup S      unmeasured load first, for the JIT (35)   --duration S  the measured run (15)
 #   --node-env K=V  an environment variable for the nodes (repeatable), e.g. ACTORCHAIN__CHAIN__JOURNALBATCHWINDOW=00:00:00
 # Prints writes/s and p50, then per node and in all: user and kernel CPU (% of one core), voluntary and involuntary
-# context switches per write (every thread), and CPU ms per write. Alternate builds or settings run by run: one
-# run on a shared 2-core machine varies by ±20 %.
+# context switches per write (every thread), and CPU ms per write; with --clients 0, after the warm-up as a pause,
+# CPU and switches per second of the idle nodes. Alternate builds or settings run by run: one run on a shared
+# 2-core machine varies by ±20 %.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
 fail() { echo "node-cpu.sh: $*" >&2; exit 2; }
@@ -29,7 +30,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 for n in "$clients" "$warmup" "$duration" "$rate"; do [[ "$n" =~ ^[0-9]+$ ]] || fail "'$n' is not a whole number"; done
-[ "$clients" -ge 1 ] && [ "$duration" -ge 1 ] || fail "--clients and --duration must be at least 1"
+[ "$duration" -ge 1 ] || fail "--duration must be at least 1"
 node_dll=$repo/src/ActorChain.Node/bin/Release/net10.0/ActorChain.Node.dll
 cli_dll=$repo/src/ActorChain.Cli/bin/Release/net10.0/actorchain.dll
 [ -f "$node_dll" ] && [ -f "$cli_dll" ] || fail "no Release build in '$repo': run 'dotnet build -c Release' there first."
@@ -57,7 +58,9 @@ done
 
 endpoints=http://127.0.0.1:27021,http://127.0.0.1:27022,http://127.0.0.1:27023
 load() { dotnet "$cli_dll" load --endpoints "$endpoints" --clients "$clients" --readers 0 --file-every 0 "$@"; }
-[ "$warmup" -eq 0 ] || load --duration "${warmup}s" --json >/dev/null 2>&1 || fail "the warm-up load failed"
+if [ "$clients" -eq 0 ]; then sleep "$warmup"; else
+  [ "$warmup" -eq 0 ] || load --duration "${warmup}s" --json >/dev/null 2>&1 || fail "the warm-up load failed"
+fi
 tck=$(getconf CLK_TCK)
 snapshot() { # per node: user ticks, kernel ticks, voluntary and involuntary switches summed over its threads
   local pid stat
@@ -69,6 +72,17 @@ snapshot() { # per node: user ticks, kernel ticks, voluntary and involuntary swi
   done
 }
 before=$(snapshot)
+if [ "$clients" -eq 0 ]; then
+  sleep "$duration"
+  after=$(snapshot)
+  echo "idle: 3 nodes, ${duration} s after ${warmup} s"
+  paste <(echo "$before") <(echo "$after") | awk -v s="$duration" -v t="$tck" '
+    { u = ($5 - $1) / t; k = ($6 - $2) / t; v = $7 - $3; n = $8 - $4; tu += u; tk += k; tv += v; tn += n
+      printf "node-%d: user %.1f %%, kernel %.1f %%, switches %.0f/s voluntary, %.0f/s involuntary\n", NR, 100 * u / s, 100 * k / s, v / s, n / s }
+    END { printf "all: CPU %.1f %% of a core (user %.1f, kernel %.1f), switches %.0f/s voluntary, %.0f/s involuntary\n",
+          100 * (tu + tk) / s, 100 * tu / s, 100 * tk / s, tv / s, tn / s }'
+  exit 0
+fi
 load --rate "$rate" --duration "${duration}s" --json >"$work/load.json" 2>"$work/load.err" || fail "the measured load failed: $(tail -n 5 "$work/load.err")"
 after=$(snapshot)
 writes=$(jq '.writesPerSecond' "$work/load.json")
