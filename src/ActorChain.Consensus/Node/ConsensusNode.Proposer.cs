@@ -9,7 +9,7 @@ internal sealed partial class ConsensusNode
     private long _attemptDeadline;
     private long _nextAttemptAt;
     private long _highestSeenRound;
-    private long _lastProgressAt;
+    private long _lastProgressAt; // a block appended here, or a proposal accepted here: a proposer at work
 
     // Block linger (ConsensusOptions.BlockLingerMs): until when, and how many entries the block just won held.
     private long _lingerUntil;

@@ -33,6 +33,7 @@ internal sealed partial class ConsensusNode
     private readonly List<ConsensusEffect> _effects = [];
     private List<string> _peers;
     private long _now;
+    private string? _leaderAtBegin;
 
     /// <remarks>
     /// <c>chain</c>: The journaled decided blocks, genesis first (a new node passes only genesis).
@@ -262,16 +263,66 @@ internal sealed partial class ConsensusNode
         }
     }
 
+    // Entries this node sent to a former leader, or kept for itself while it led, are not with the new leader:
+    // they would wait out the leader patience while it proposes without them, and then be proposed against it.
+    // They go to the new leader now, and are held for it.
+    private void ForwardHeldEntriesTo(string leader)
+    {
+        List<Entry>? moved = null;
+        for (var i = 0; i < _forwardOutbox.Count; i++)
+        {
+            if (_forwardOutbox[i] is (var entry, { } sentTo) && !string.Equals(sentTo, leader, StringComparison.Ordinal))
+            {
+                (moved ??= []).Add(entry);
+                _forwardOutbox[i] = (entry, leader);
+            }
+        }
+
+        var movedHeld = 0;
+        for (var count = _heldForwards.Count; count > 0; count--)
+        {
+            var held = _heldForwards.Dequeue();
+            if (string.Equals(held.Holder, leader, StringComparison.Ordinal))
+            {
+                _heldForwards.Enqueue(held);
+            }
+            else if (_mempool.Contains(held.Entry.Id))
+            {
+                (moved ??= []).Add(held.Entry);
+                movedHeld++;
+            }
+        }
+
+        if (moved is null)
+        {
+            return;
+        }
+
+        // Held since now, so after every entry still queued: the queue stays in HeldSinceMs order.
+        foreach (var entry in moved.Skip(moved.Count - movedHeld))
+        {
+            _heldForwards.Enqueue((entry, leader, _now));
+        }
+
+        Send(leader, new MempoolForward(moved));
+    }
+
     private void Begin(long nowMs)
     {
         _now = Math.Max(_now, nowMs);
         _effects.Clear();
+        _leaderAtBegin = _leader;
     }
 
     private ConsensusEffect[] End()
     {
         Metrics.SetMempool(_mempool.Count, _mempool.Bytes);
         DrainSelf();
+        if (_leader is { } leader && !IsLeading && !string.Equals(leader, _leaderAtBegin, StringComparison.Ordinal))
+        {
+            ForwardHeldEntriesTo(leader);
+        }
+
         MaybeStartAttempt();
         DrainSelf();
         var effects = _effects.ToArray();
@@ -311,6 +362,13 @@ internal sealed partial class ConsensusNode
             case Accept accept:
                 _highestSeenRound = Math.Max(_highestSeenRound, accept.Ballot.Round);
                 var step = _acceptor.Handle(accept, _chain);
+
+                // A proposer at work: the block accepted here is finished by it, not by this node, unless it goes quiet.
+                if (step.Reply is Accepted)
+                {
+                    _lastProgressAt = _now;
+                }
+
                 if (step.Refusal is { } refusal)
                 {
                     _effects.Add(new ConsensusEffect.BlockRefused(accept.Height, from, accept.Block.Header.Proposer, refusal));
