@@ -25,6 +25,7 @@ public sealed class ChainMetrics
     private long _nacksAlreadyDecided;
     private long _mempoolEntries;
     private long _mempoolBytes;
+    private long _ticks;
 
     public long BlocksDecided => Volatile.Read(ref _blocksDecided);
 
@@ -43,6 +44,9 @@ public sealed class ChainMetrics
 
     public long MempoolBytes => Volatile.Read(ref _mempoolBytes);
 
+    /// <summary>Wake-ups of the consensus timer: every tick interval while work is pending, once a status interval while idle.</summary>
+    public long Ticks => Volatile.Read(ref _ticks);
+
     /// <summary>Submit to commit, as a caller of <see cref="IChainService.SubmitAsync"/> waits for it.</summary>
     public LatencyHistogram CommitLatency { get; } = new(CommitLatencyBounds);
 
@@ -60,6 +64,8 @@ public sealed class ChainMetrics
         Interlocked.Increment(ref _blocksDecided);
         Interlocked.Add(ref _entriesDecided, entries);
     }
+
+    internal void Ticked() => Interlocked.Increment(ref _ticks);
 
     internal void ProposalWon() => Interlocked.Increment(ref _proposalsWon);
 

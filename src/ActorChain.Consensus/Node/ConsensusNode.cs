@@ -180,7 +180,19 @@ internal sealed partial class ConsensusNode
         return End();
     }
 
-    /// <summary>The driver's periodic timer: attempt timeouts, backoff expiry, gossip, mempool forwarding.</summary>
+    /// <summary>
+    /// Null while anything here waits on time: an attempt, entries in the mempool or on their way to peers, a
+    /// catch-up, blocks above a gap, a block accepted for the open height. The driver then ticks at its interval.
+    /// Otherwise the node is idle and a <see cref="Tick"/> before this time does nothing, so the driver may sleep
+    /// until then (its head status), and tick at its interval again once an input leaves the node busy.
+    /// </summary>
+    public long? IdleUntilMs =>
+        _attempt is null && _mempool.Count == 0 && _forwardOutbox.Count == 0 && _heldForwards.Count == 0
+        && _catchUpPeer is null && _buffered.Count == 0 && _acceptor.GetAccepted(_chain.Head + 1) is null
+            ? _nextStatusAt
+            : null;
+
+    /// <summary>The driver's timer: attempt timeouts, backoff expiry, gossip, mempool forwarding, head status (see <see cref="IdleUntilMs"/>).</summary>
     public IReadOnlyList<ConsensusEffect> Tick(long nowMs)
     {
         Begin(nowMs);

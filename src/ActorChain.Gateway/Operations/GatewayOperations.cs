@@ -141,6 +141,7 @@ internal static class GatewayOperations
             "Nacks this node's proposer received, by reason.",
             "counter",
             chain.Nacks().Select(n => ((IReadOnlyList<(string, string)>)[("reason", n.Reason)], (double)n.Count)));
+        writer.Counter("actorchain_consensus_ticks_total", "Wake-ups of this node's consensus timer: every tick interval while work is pending, once a status interval while idle.", chain.Ticks);
         writer.Gauge("actorchain_mempool_entries", "Entries waiting in this node's mempool.", chain.MempoolEntries);
         writer.Gauge("actorchain_mempool_bytes", "Entry bytes waiting in this node's mempool.", chain.MempoolBytes);
         var (cumulative, sum) = chain.CommitLatency.Snapshot();

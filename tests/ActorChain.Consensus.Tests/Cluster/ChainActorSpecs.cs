@@ -70,6 +70,36 @@ public sealed class ChainActorSpecs
         Assert.Equal(41, next.Height);
     }
 
+    [Fact]
+    public async Task AnIdleChain_StopsTicking_UntilWorkArrives_ThenTicksAndCommitsAgain()
+    {
+        await using var remoting = Remoting.Create(ChainCluster.SystemName, ChainCluster.Transport("solo", 0));
+        var client = await ChainClient.StartAsync(
+            remoting,
+            new ChainServiceOptions
+            {
+                // No head status is due for a minute and an entry is held for its leader 20 ms: once those 20 ms are over, nothing is due.
+                Consensus = ChainCluster.Options("solo") with { StatusIntervalMs = 60_000, LeaderPatienceMs = 20 },
+                Genesis = TestChains.Genesis("solo"),
+                SystemName = ChainCluster.SystemName,
+                TickInterval = TimeSpan.FromMilliseconds(5),
+            },
+            new InMemoryConsensusStore());
+        await client.SubmitAsync(TestChains.Put("first"));
+        await Task.Delay(200);
+
+        // Busy, the 5 ms tick would fire about 60 times in 300 ms.
+        var idleFrom = client.Metrics.Ticks;
+        await Task.Delay(300);
+        Assert.Equal(idleFrom, client.Metrics.Ticks);
+
+        var next = await client.SubmitAsync(TestChains.Put("after-idle")).WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, next.Height);
+        Assert.True(
+            SpinWait.SpinUntil(() => client.Metrics.Ticks > idleFrom, TimeSpan.FromSeconds(10)),
+            "the entry held for its leader did not bring the tick back");
+    }
+
     private static Task<ChainClient> StartAsync(Remoting remoting, IConsensusStore store, int mempoolMaxEntries, string[]? voters = null, int compactEvery = 1024) =>
         ChainClient.StartAsync(
             remoting,

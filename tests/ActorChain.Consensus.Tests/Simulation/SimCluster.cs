@@ -72,6 +72,9 @@ internal sealed class SimCluster
 
     public long MessagesDelivered { get; private set; }
 
+    /// <summary>Ticks delivered to nodes, over all nodes.</summary>
+    public long Ticks { get; private set; }
+
     public IEnumerable<string> NodeIds => _nodes.Keys;
 
     public IEnumerable<ConsensusNode> Running => _nodes.Values.Where(n => n.Node is not null).Select(n => n.Node!);
@@ -146,6 +149,7 @@ internal sealed class SimCluster
     public void Crash(string id)
     {
         _nodes[id].Node = null;
+        _nodes[id].TickAt = 0;
         _nodes[id].Incarnation++;
         LostUnjournaled += _nodes[id].Unjournaled.Count;
         _nodes[id].Unjournaled.Clear();
@@ -199,25 +203,42 @@ internal sealed class SimCluster
     private void Start(string id)
     {
         var sim = _nodes[id];
-        var incarnation = sim.Incarnation;
         var records = sim.AcceptorLog.Select(bytes => AcceptorRecord.Decode(bytes));
         sim.Node = new ConsensusNode(Options(id), sim.Journal, records, _nodes.Keys, new Random(Random.Next()), Now);
-        ScheduleTick(id, incarnation, Random.NextInt64(0, TickMs));
+        ArmTick(sim, Now + Random.NextInt64(0, TickMs));
     }
 
-    private void ScheduleTick(string id, int incarnation, long delay) =>
-        Schedule(delay, () =>
+    // As the chain actor: every TickMs while the node is busy; an idle node (ConsensusNode.IdleUntilMs) sleeps
+    // until its head status is due, and any input that leaves it busy brings the tick back. A tick armed
+    // sooner stays; a replaced one is ignored when its event comes.
+    private void ArmTick(SimNode sim)
+    {
+        if (sim.Node is { } node)
         {
-            var sim = _nodes[id];
-            if (sim.Node is not null && sim.Incarnation == incarnation)
+            ArmTick(sim, node.IdleUntilMs is { } idle ? Math.Max(idle, Now + 1) : Now + TickMs);
+        }
+    }
+
+    private void ArmTick(SimNode sim, long due)
+    {
+        if (sim.TickAt != 0 && sim.TickAt <= due)
+        {
+            return;
+        }
+
+        sim.TickAt = due;
+        var incarnation = sim.Incarnation;
+        var generation = ++sim.TickGeneration;
+        Schedule(due - Now, () =>
+        {
+            if (sim.Node is not null && sim.Incarnation == incarnation && sim.TickGeneration == generation)
             {
-                Execute(id, n => n.Tick(Now));
-                if (sim.Incarnation == incarnation)
-                {
-                    ScheduleTick(id, incarnation, TickMs);
-                }
+                sim.TickAt = 0;
+                Ticks++;
+                Execute(sim.Id, n => n.Tick(Now));
             }
         });
+    }
 
     private void Schedule(long delay, Action action) => _events.Enqueue(action, (Now + delay, _seq++));
 
@@ -277,6 +298,8 @@ internal sealed class SimCluster
                     break;
             }
         }
+
+        ArmTick(sim);
     }
 
     private static void JournalPending(SimNode sim)
@@ -335,5 +358,10 @@ internal sealed class SimCluster
         public ConsensusNode? Node { get; set; }
 
         public int Incarnation { get; set; }
+
+        /// <summary>When the armed tick fires (0: none armed), and which arming it is.</summary>
+        public long TickAt { get; set; }
+
+        public int TickGeneration { get; set; }
     }
 }
