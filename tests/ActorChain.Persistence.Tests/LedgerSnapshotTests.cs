@@ -1,3 +1,4 @@
+using ActorChain.Chain;
 using ActorChain.Chain.Ledger;
 using FsCheck;
 using FsCheck.Fluent;
@@ -59,6 +60,36 @@ public sealed class LedgerSnapshotTests
         Assert.Equal(expected, captured.Encode());
         Assert.NotEqual(expected, LedgerSnapshot.Encode(ledger));
     }
+
+    [Fact]
+    public async Task Capture_OfALedgerLongerThanALogChunk_EncodedOnAnotherThreadWhileBlocksApply_IsTheStateAtTheCapture()
+    {
+        // More blocks and entries than one 2,048-item chunk of the append-only logs the capture keeps a prefix of.
+        var history = new RandomLedgerHistory(4242);
+        var ledger = TestChains.Replay(history.Blocks);
+        for (var i = 0; i < 2_500; i++)
+        {
+            ledger.Apply(UniquePuts(ledger, i));
+        }
+
+        Assert.True(ledger.EntryCount > 2_048, $"only {ledger.EntryCount} entries");
+        var expected = LedgerSnapshot.Encode(ledger);
+        var captured = LedgerSnapshot.Capture(ledger);
+        var encoding = Task.Run(captured.Encode);
+        for (var i = 0; i < 2_500; i++)
+        {
+            ledger.Apply(UniquePuts(ledger, -i - 1));
+        }
+
+        Assert.Equal(expected, await encoding);
+        Assert.Equal(expected, captured.Encode());
+    }
+
+    private static Block UniquePuts(LedgerState ledger, int block) =>
+        Block.Create(ledger.Height + 1, ledger.HeadHash, 1_000 + ledger.Height + 1, "node-a",
+        [
+            .. Enumerable.Range(0, 3).Select(i => new Entry($"unique-{block}-{i}", EntryKind.KvPut, new KvPutPayload($"u{i}", new byte[] { (byte)i }).Encode(), "node-a", 0)),
+        ]);
 
     [Fact]
     public void RestoredLedger_AnswersQueriesLikeTheOriginal()

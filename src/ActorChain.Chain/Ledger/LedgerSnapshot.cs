@@ -37,7 +37,9 @@ public static class LedgerSnapshot
 
     /// <summary>
     /// Copies what a snapshot holds out of <paramref name="state"/> without sorting or encoding it: the
-    /// ledger's owner pays only for the copy, and <see cref="CapturedLedger.Encode"/> runs on any thread.
+    /// ledger's owner pays only for the copy, and <see cref="CapturedLedger.Encode"/> runs on any thread. Entry ids
+    /// and block hashes, the parts that grow with every write, are not copied here at all: the capture keeps a
+    /// prefix of their append-only logs, and the encoder copies it.
     /// </summary>
     /// <exception cref="InvalidOperationException">The ledger has not applied its genesis block yet.</exception>
     public static CapturedLedger Capture(LedgerState state)
@@ -58,41 +60,41 @@ public static class LedgerSnapshot
         return new CapturedLedger(
             state.Height,
             state.HeadHash,
-            [.. state.BlockHashes],
+            state.BlockHashes,
             state.ClusterId,
             [.. state.Voters],
             state.VoterKeys,
             [.. state.Fields],
             [.. state.KvRecords],
             tasks,
-            [.. state.EntryRecords()],
+            state.EntryRecords,
             [.. state.AllFiles]);
     }
 
     /// <summary>A ledger's contents copied by <see cref="Capture"/>; immutable, so it encodes on any thread.</summary>
     public sealed class CapturedLedger
     {
-        private readonly Hash256[] _blockHashes;
+        private readonly AppendOnlyLog<Hash256>.Prefix _blockHashes;
         private readonly string? _clusterId;
         private readonly string[] _voters;
         private readonly VoterKeyHistory? _voterKeys;
         private readonly KeyValuePair<string, FieldType>[] _fields;
         private readonly KeyValuePair<string, KvRecord>[] _keys;
         private readonly (string TaskId, TaskClaim[] Claims)[] _tasks;
-        private readonly (string Id, long Height, EntryStatus Status, string? Reason)[] _entries;
+        private readonly AppendOnlyLog<LedgerState.EntryLogItem>.Prefix _entries;
         private readonly FileRecord[] _files;
 
         internal CapturedLedger(
             long height,
             Hash256 headHash,
-            Hash256[] blockHashes,
+            AppendOnlyLog<Hash256>.Prefix blockHashes,
             string? clusterId,
             string[] voters,
             VoterKeyHistory? voterKeys,
             KeyValuePair<string, FieldType>[] fields,
             KeyValuePair<string, KvRecord>[] keys,
             (string TaskId, TaskClaim[] Claims)[] tasks,
-            (string Id, long Height, EntryStatus Status, string? Reason)[] entries,
+            AppendOnlyLog<LedgerState.EntryLogItem>.Prefix entries,
             FileRecord[] files)
         {
             Height = height;
@@ -112,16 +114,16 @@ public static class LedgerSnapshot
 
         public Hash256 HeadHash { get; }
 
-        /// <summary>The snapshot's bytes: sorts every collection (one state, one encoding) and writes them.</summary>
+        /// <summary>The snapshot's bytes: copies the captured logs, sorts every collection (one state, one encoding) and writes them.</summary>
         public byte[] Encode()
         {
-            var writer = new SnapshotWriter(64 + (_keys.Length * 96) + (_entries.Length * 48));
+            var writer = new SnapshotWriter(64 + (_keys.Length * 96) + (_entries.Count * 48));
             writer.WriteRaw(Magic);
             writer.WriteByte(CurrentVersion);
             writer.WriteInt64(Height);
             writer.WriteHash(HeadHash);
 
-            writer.WriteInt64(_blockHashes.Length);
+            writer.WriteInt64(_blockHashes.Count);
             foreach (var hash in _blockHashes)
             {
                 writer.WriteHash(hash);
@@ -144,7 +146,7 @@ public static class LedgerSnapshot
 
             WriteKeys(writer, _keys);
             WriteTasks(writer, _tasks);
-            WriteEntries(writer, _entries);
+            WriteEntries(writer, _entries.ToArray());
             WriteFiles(writer, _files);
             return writer.Finish();
         }
@@ -289,7 +291,7 @@ public static class LedgerSnapshot
         }
     }
 
-    private static void WriteEntries(SnapshotWriter writer, (string Id, long Height, EntryStatus Status, string? Reason)[] entries)
+    private static void WriteEntries(SnapshotWriter writer, LedgerState.EntryLogItem[] entries)
     {
         Array.Sort(entries, static (a, b) => string.CompareOrdinal(a.Id, b.Id));
         writer.WriteInt32(entries.Length);

@@ -71,11 +71,11 @@ public sealed partial class LedgerState
         digest.WriteInt64(_entries.Count);
         foreach (var entryId in Sorted(_entries.Keys))
         {
-            var entry = _entries[entryId];
+            var entry = _entryLog[_entries[entryId]];
             digest.WriteText(entryId);
             digest.WriteInt64(entry.Height);
             digest.WriteByte((byte)entry.Status);
-            digest.WriteText(_reasons.GetValueOrDefault(entryId));
+            digest.WriteText(entry.Reason);
         }
 
         _files.WriteDigest(digest);

@@ -5,17 +5,12 @@ namespace ActorChain.Chain.Ledger;
 // The hooks LedgerSnapshot needs to read and rebuild the private state; nothing else uses them.
 public sealed partial class LedgerState
 {
-    internal IReadOnlyList<Hash256> BlockHashes => _blockHashes;
+    internal AppendOnlyLog<Hash256>.Prefix BlockHashes => _blockHashes.TakePrefix();
 
     internal IReadOnlyDictionary<string, KvRecord> KvRecords => _kv;
 
-    internal IEnumerable<(string Id, long Height, EntryStatus Status, string? Reason)> EntryRecords()
-    {
-        foreach (var (id, entry) in _entries)
-        {
-            yield return (id, entry.Height, entry.Status, _reasons.GetValueOrDefault(id));
-        }
-    }
+    /// <summary>Every entry id in the chain with its height, status and reason, in apply order.</summary>
+    internal AppendOnlyLog<EntryLogItem>.Prefix EntryRecords => _entryLog.TakePrefix();
 
     internal int TaskRecordCount => _tasks.Count;
 
@@ -30,7 +25,11 @@ public sealed partial class LedgerState
 
     internal void RestoreChainPosition(IEnumerable<Hash256> blockHashes, string? clusterId, IEnumerable<string> voters)
     {
-        _blockHashes.AddRange(blockHashes);
+        foreach (var hash in blockHashes)
+        {
+            _blockHashes.Add(hash);
+        }
+
         Height = _blockHashes.Count - 1;
         HeadHash = _blockHashes.Count == 0 ? default : _blockHashes[^1];
         ClusterId = clusterId;
@@ -53,11 +52,8 @@ public sealed partial class LedgerState
 
     internal void RestoreEntry(string id, long height, EntryStatus status, string? reason)
     {
-        _entries.Add(id, new EntryRef(height, status));
-        if (reason is not null)
-        {
-            _reasons.Add(id, reason);
-        }
+        _entries.Add(id, _entryLog.Count);
+        _entryLog.Add(new EntryLogItem(id, height, status, reason));
     }
 
     internal void RestoreTask(string taskId, IReadOnlyList<TaskClaim> claims)

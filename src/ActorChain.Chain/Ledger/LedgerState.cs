@@ -20,9 +20,11 @@ namespace ActorChain.Chain.Ledger;
 /// </remarks>
 public sealed partial class LedgerState
 {
-    private readonly Dictionary<string, EntryRef> _entries = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _reasons = new(StringComparer.Ordinal);
-    private readonly List<Hash256> _blockHashes = [];
+    // Every entry id in the chain, in apply order; _entries maps an id to its place there. Both logs only grow, so a
+    // snapshot captures them in constant time (LedgerSnapshot.Capture) however long the chain is.
+    private readonly AppendOnlyLog<EntryLogItem> _entryLog = new();
+    private readonly Dictionary<string, int> _entries = new(StringComparer.Ordinal);
+    private readonly AppendOnlyLog<Hash256> _blockHashes = new();
     private readonly Dictionary<string, KvRecord> _kv = new(StringComparer.Ordinal);
     private readonly FileCatalog _files = new();
     private readonly SortedDictionary<string, FieldType> _fields = new(StringComparer.Ordinal);
@@ -106,8 +108,9 @@ public sealed partial class LedgerState
     /// <summary>Where the entry id first entered the chain: lets consensus answer an idempotent retry.</summary>
     public bool TryGetEntryLocation(string entryId, out (long Height, Hash256 BlockHash) location)
     {
-        if (_entries.TryGetValue(entryId, out var entry))
+        if (_entries.TryGetValue(entryId, out var index))
         {
+            var entry = _entryLog[index];
             location = (entry.Height, _blockHashes[(int)entry.Height]);
             return true;
         }
@@ -118,10 +121,10 @@ public sealed partial class LedgerState
 
     public bool TryGetEntryRecord(string entryId, out EntryRecord record)
     {
-        if (_entries.TryGetValue(entryId, out var entry))
+        if (_entries.TryGetValue(entryId, out var index))
         {
-            _reasons.TryGetValue(entryId, out var reason);
-            record = new EntryRecord(entry.Height, _blockHashes[(int)entry.Height], entry.Status, reason);
+            var entry = _entryLog[index];
+            record = new EntryRecord(entry.Height, _blockHashes[(int)entry.Height], entry.Status, entry.Reason);
             return true;
         }
 
@@ -206,7 +209,7 @@ public sealed partial class LedgerState
         ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, entry.Id, out var exists);
         if (exists)
         {
-            return new EntryOutcome(entry.Id, entry.Kind, EntryStatus.Duplicate, $"entry id already in the chain at height {slot.Height}");
+            return new EntryOutcome(entry.Id, entry.Kind, EntryStatus.Duplicate, $"entry id already in the chain at height {_entryLog[slot].Height}");
         }
 
         EntryStatus status;
@@ -221,16 +224,12 @@ public sealed partial class LedgerState
         }
 
         // Dispatch never touches _entries, so the slot reference is still valid here.
-        slot = new EntryRef(Height, status);
-        if (reason is not null)
-        {
-            _reasons.Add(entry.Id, reason);
-        }
-
+        slot = _entryLog.Count;
+        _entryLog.Add(new EntryLogItem(entry.Id, Height, status, reason));
         return new EntryOutcome(entry.Id, entry.Kind, status, reason);
     }
 
-    private readonly record struct EntryRef(long Height, EntryStatus Status);
+    internal readonly record struct EntryLogItem(string Id, long Height, EntryStatus Status, string? Reason);
 
     private sealed class TaskRecord(TaskClaim winner)
     {
