@@ -149,9 +149,10 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
         await PersistBlocksAsync(blocks, cancellationToken);
         if (_repairing is { } repairing && blocks.Count > 0 && blocks[^1].Height >= repairing.Height)
         {
+            // Logged before the repair shows as done: whoever sees PendingRepair clear finds the line already written.
+            StorageLog.JournalRepaired(_log, _nodeId, repairing.Height, blocks[^1].Height);
             Interlocked.Exchange(ref _repairedThrough, blocks[^1].Height);
             Volatile.Write(ref _repairing, null);
-            StorageLog.JournalRepaired(_log, _nodeId, repairing.Height, blocks[^1].Height);
         }
     }
 
