@@ -18,9 +18,7 @@ public sealed class PreparedPhase1Specs(ITestOutputHelper output)
     {
         for (var seed = 1; seed <= 20; seed++)
         {
-            var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
-            sim.Submit("a", TestChains.Put("first"));
-            Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("first") && sim.AllHeadsEqual(), 2_000), $"seed {seed}: height 1 was not decided");
+            var sim = AfterAWonFirstBlock(seed);
             Assert.Equal("a", sim.Node("a").Leader);
             Assert.Equal("a", sim.Node("b").Leader);
 
@@ -116,9 +114,7 @@ public sealed class PreparedPhase1Specs(ITestOutputHelper output)
     {
         for (var seed = 1; seed <= 10; seed++)
         {
-            var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
-            sim.Submit("a", TestChains.Put("first"));
-            Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("first") && sim.AllHeadsEqual(), 2_000), $"seed {seed}: height 1 was not decided");
+            var sim = AfterAWonFirstBlock(seed);
             Assert.Equal("a", sim.Node("b").Leader);
 
             sim.Crash("a");
@@ -141,9 +137,7 @@ public sealed class PreparedPhase1Specs(ITestOutputHelper output)
         var patience = SimCluster.DefaultOptions("a").LeaderPatienceMs;
         for (var seed = 1; seed <= 10; seed++)
         {
-            var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
-            sim.Submit("a", TestChains.Put("first"));
-            Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("first") && sim.AllHeadsEqual(), 2_000), $"seed {seed}: height 1 was not decided");
+            var sim = AfterAWonFirstBlock(seed);
 
             // Both entries go to leader a, which is cut off. c's patience runs out first, so c proposes and wins
             // with b; b then sends its entry on to c, well before b's own patience would run out.
@@ -172,9 +166,7 @@ public sealed class PreparedPhase1Specs(ITestOutputHelper output)
         var quiet = SimCluster.DefaultOptions("a").ForeignEntryDelayMs;
         for (var seed = 1; seed <= 10; seed++)
         {
-            var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
-            sim.Submit("a", TestChains.Put("first"));
-            Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("first") && sim.AllHeadsEqual(), 2_000), $"seed {seed}: height 1 was not decided");
+            var sim = AfterAWonFirstBlock(seed);
 
             // Longer than a proposer may stay quiet before its acceptors finish its block: that wait counts from the
             // Accept, not from the last block, so b and c do not start a second attempt for a's block.
@@ -185,5 +177,14 @@ public sealed class PreparedPhase1Specs(ITestOutputHelper output)
             Assert.Equal((0L, 0L), (sim.Node("b").AttemptsStarted, sim.Node("c").AttemptsStarted));
             sim.AssertConverged();
         }
+    }
+
+    // Height 1 decided everywhere, proposed by a: a is every node's leader hint.
+    private static SimCluster AfterAWonFirstBlock(int seed)
+    {
+        var sim = new SimCluster(seed, TestChains.Genesis(Ids), Ids);
+        sim.Submit("a", TestChains.Put("first"));
+        Assert.True(sim.RunUntil(() => sim.Recorder.Acknowledged.ContainsKey("first") && sim.AllHeadsEqual(), 2_000), $"seed {seed}: height 1 was not decided");
+        return sim;
     }
 }
