@@ -86,10 +86,21 @@ public sealed class ChainActorSpecs
             },
             new InMemoryConsensusStore());
         await client.SubmitAsync(TestChains.Put("first"));
-        await Task.Delay(200);
 
-        // Busy, the 5 ms tick would fire about 60 times in 300 ms.
+        // Settled once 100 ms pass without a tick (bounded: a node that never goes idle fails below); busy, the
+        // 5 ms tick would then fire about 60 times in 300 ms.
         var idleFrom = client.Metrics.Ticks;
+        for (var waited = 0; waited < 10_000; waited += 100)
+        {
+            await Task.Delay(100);
+            if (client.Metrics.Ticks == idleFrom)
+            {
+                break;
+            }
+
+            idleFrom = client.Metrics.Ticks;
+        }
+
         await Task.Delay(300);
         Assert.Equal(idleFrom, client.Metrics.Ticks);
 
