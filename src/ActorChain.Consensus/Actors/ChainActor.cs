@@ -340,9 +340,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private void ArmTick()
     {
         var now = Now();
-        var due = _readIndexes.Count == 0 && _node.IdleUntilMs is { } idle
-            ? Math.Max(idle, now + 1)
-            : now + Math.Max(1, (long)_options.TickInterval.TotalMilliseconds);
+        var due = _node.NextTickAtMs(now, (long)_options.TickInterval.TotalMilliseconds, driverHasWork: _readIndexes.Count > 0);
         if (_tickAt != 0 && _tickAt <= due)
         {
             return;

@@ -192,6 +192,13 @@ internal sealed partial class ConsensusNode
             ? _nextStatusAt
             : null;
 
+    /// <summary>
+    /// When the driver's next tick is due: its interval from now while this node (or the driver itself) has work,
+    /// and while idle not before the head status (<see cref="IdleUntilMs"/>). A driver keeps a tick armed sooner.
+    /// </summary>
+    public long NextTickAtMs(long nowMs, long tickIntervalMs, bool driverHasWork = false) =>
+        !driverHasWork && IdleUntilMs is { } idle ? Math.Max(idle, nowMs + 1) : nowMs + Math.Max(1, tickIntervalMs);
+
     /// <summary>The driver's timer: attempt timeouts, backoff expiry, gossip, mempool forwarding, head status (see <see cref="IdleUntilMs"/>).</summary>
     public IReadOnlyList<ConsensusEffect> Tick(long nowMs)
     {
@@ -290,7 +297,7 @@ internal sealed partial class ConsensusNode
             }
         }
 
-        var movedHeld = 0;
+        List<Entry>? heldElsewhere = null;
         for (var count = _heldForwards.Count; count > 0; count--)
         {
             var held = _heldForwards.Dequeue();
@@ -300,23 +307,21 @@ internal sealed partial class ConsensusNode
             }
             else if (_mempool.Contains(held.Entry.Id))
             {
-                (moved ??= []).Add(held.Entry);
-                movedHeld++;
+                (heldElsewhere ??= []).Add(held.Entry);
             }
         }
 
-        if (moved is null)
-        {
-            return;
-        }
-
         // Held since now, so after every entry still queued: the queue stays in HeldSinceMs order.
-        foreach (var entry in moved.Skip(moved.Count - movedHeld))
+        foreach (var entry in heldElsewhere ?? [])
         {
             _heldForwards.Enqueue((entry, leader, _now));
+            (moved ??= []).Add(entry);
         }
 
-        Send(leader, new MempoolForward(moved));
+        if (moved is not null)
+        {
+            Send(leader, new MempoolForward(moved));
+        }
     }
 
     private void Begin(long nowMs)

@@ -25,6 +25,8 @@ public sealed class IdleUntilTests
 
         Assert.Empty(node.Tick(Options.StatusIntervalMs - 1));
         Assert.Equal(Options.StatusIntervalMs, node.IdleUntilMs);
+        Assert.Equal(Options.StatusIntervalMs, node.NextTickAtMs(10, 5));
+        Assert.Equal(15, node.NextTickAtMs(10, 5, driverHasWork: true));
     }
 
     [Fact]
@@ -35,6 +37,7 @@ public sealed class IdleUntilTests
         node.Tick(0);
         Assert.Contains(node.Submit(TestChains.Put("x"), 10), e => e is AppendBlock);
         Assert.Null(node.IdleUntilMs);
+        Assert.Equal(15, node.NextTickAtMs(10, 5));
 
         Assert.Contains(node.Tick(15), e => e is Send { To: "b", Message: ConsensusProtocol.MempoolForward });
         Assert.Equal(Options.StatusIntervalMs, node.IdleUntilMs);

@@ -215,7 +215,7 @@ internal sealed class SimCluster
     {
         if (sim.Node is { } node)
         {
-            ArmTick(sim, node.IdleUntilMs is { } idle ? Math.Max(idle, Now + 1) : Now + TickMs);
+            ArmTick(sim, node.NextTickAtMs(Now, TickMs));
         }
     }
 
