@@ -14,6 +14,7 @@ namespace ActorChain.MultiNode.Tests;
 public sealed class PersistenceSnapshotSpecs(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int SnapshotInterval = 8;
+    private const int BlocksInMemory = 16;
     private static readonly string[] Names = ["n1", "n2", "n3"];
     private readonly RecordingOutput _output = new(output);
     private MultiNodeCluster _cluster = null!;
@@ -94,13 +95,23 @@ public sealed class PersistenceSnapshotSpecs(ITestOutputHelper output) : IAsyncL
         Assert.Equal("value-1", await ChainHttp.GetAsync(n3Http, "key-1"));
         var verified = await n3Http.GetFromJsonAsync<JsonElement>("/api/chain/verify");
         Assert.True(verified.GetProperty("valid").GetBoolean(), verified.ToString());
+
+        // Every node here started from an empty data directory, so from genesis, and none restarted from a
+        // snapshot: each still holds only its recent blocks in memory (a block leaves memory as one is decided).
+        await ChainHttp.PutAsync(n3Http, "after-catch-up", "yes");
+        var head = await ChainHttp.AwaitEqualHeadsAsync(Clients(Names), TimeSpan.FromSeconds(20), atLeast: after.Height + 1);
+        Assert.True(head.Height + 1 > 2 * BlocksInMemory, $"the chain is too short ({head.Height}) to show it");
+        foreach (var name in Names)
+        {
+            Assert.InRange(_cluster[name].Chain.Client.Metrics.BlocksInMemory, 1, 2 * BlocksInMemory);
+        }
     }
 
     // 16 blocks in memory (the least allowed) and a snapshot every 8: most of the chain is only on disk.
     private static Dictionary<string, string?> SnapshotSettings() => new()
     {
         ["actorchain:persistence:snapshotinterval"] = SnapshotInterval.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["actorchain:persistence:blocksinmemory"] = "16",
+        ["actorchain:persistence:blocksinmemory"] = BlocksInMemory.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private List<HttpClient> Clients(params string[] names) =>

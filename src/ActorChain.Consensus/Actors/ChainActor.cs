@@ -597,6 +597,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         if (blocks.Length > 0)
         {
             _journaledHeight = Math.Max(_journaledHeight, blocks[^1].Height);
+            _node.Chain.MarkDurable(_journaledHeight);
             ReleaseJournalWaiters();
         }
     }
@@ -638,6 +639,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private void OnBlockDecided(Block block)
     {
         _shared.Publish(block);
+        _shared.Metrics.SetBlocksInMemory(block.Height - _node.Chain.FirstHeightInMemory + 1);
         while (_readWaiters.Count > 0)
         {
             var (height, waiting) = _readWaiters.First();

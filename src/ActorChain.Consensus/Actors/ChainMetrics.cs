@@ -26,6 +26,7 @@ public sealed class ChainMetrics
     private long _mempoolEntries;
     private long _mempoolBytes;
     private long _ticks;
+    private long _blocksInMemory;
 
     public long BlocksDecided => Volatile.Read(ref _blocksDecided);
 
@@ -46,6 +47,9 @@ public sealed class ChainMetrics
 
     /// <summary>Wake-ups of the consensus timer: every tick interval while work is pending, once a status interval while idle.</summary>
     public long Ticks => Volatile.Read(ref _ticks);
+
+    /// <summary>Decided blocks the chain holds in memory; older ones are read back from the journal.</summary>
+    public long BlocksInMemory => Volatile.Read(ref _blocksInMemory);
 
     /// <summary>Submit to commit, as a caller of <see cref="IChainService.SubmitAsync"/> waits for it.</summary>
     public LatencyHistogram CommitLatency { get; } = new(CommitLatencyBounds);
@@ -90,6 +94,8 @@ public sealed class ChainMetrics
                 break;
         }
     }
+
+    internal void SetBlocksInMemory(long blocks) => Volatile.Write(ref _blocksInMemory, blocks);
 
     internal void SetMempool(int entries, long bytes)
     {

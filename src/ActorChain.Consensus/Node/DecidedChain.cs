@@ -8,7 +8,7 @@ namespace ActorChain.Consensus.Node;
 /// <summary>
 /// The decided blocks in height order and the ledger they produce: the learner's state. Blocks are
 /// kept in memory from the height the chain started at; with a reader of older blocks (the journal),
-/// only the most recent ones stay in memory and older heights are read back on demand.
+/// only the most recent ones stay in memory, once journaled, and older heights are read back on demand.
 /// </summary>
 internal sealed class DecidedChain : IDecidedChainView
 {
@@ -16,8 +16,14 @@ internal sealed class DecidedChain : IDecidedChainView
     private readonly Func<long, Block?>? _readOlder;
     private readonly int _keepRecent;
     private long _firstHeight;
+    private long _durableThrough = -1;
 
     public DecidedChain(Block genesis)
+        : this(genesis, readOlder: null, keepRecent: 0)
+    {
+    }
+
+    private DecidedChain(Block genesis, Func<long, Block?>? readOlder, int keepRecent)
     {
         ArgumentNullException.ThrowIfNull(genesis);
         var check = ChainVerifier.VerifyGenesis(genesis);
@@ -29,6 +35,8 @@ internal sealed class DecidedChain : IDecidedChainView
         Ledger = new LedgerState();
         Ledger.Apply(genesis);
         _blocks.Add(genesis);
+        _readOlder = readOlder;
+        _keepRecent = keepRecent;
     }
 
     private DecidedChain(LedgerState ledger, Block head, Func<long, Block?>? readOlder, int keepRecent)
@@ -71,7 +79,8 @@ internal sealed class DecidedChain : IDecidedChainView
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(keepRecent);
-        var chain = ledger is null ? new DecidedChain(blocks[0]) : new DecidedChain(ledger, blocks[0], readOlder, keepRecent);
+        var chain = ledger is null ? new DecidedChain(blocks[0], readOlder, keepRecent) : new DecidedChain(ledger, blocks[0], readOlder, keepRecent);
+        chain.MarkDurable(blocks[^1].Height);
         for (var i = 1; i < blocks.Count; i++)
         {
             if (chain.CheckNext(blocks[i]) is { } reason)
@@ -112,18 +121,28 @@ internal sealed class DecidedChain : IDecidedChainView
         return result.IsValid ? null : result.Reason;
     }
 
+    /// <summary>
+    /// Says the blocks up to <paramref name="height"/> are in the store the reader of older blocks reads
+    /// (the journal): only those may leave memory. The blocks a chain was restored from already are.
+    /// </summary>
+    public void MarkDurable(long height) => _durableThrough = Math.Max(_durableThrough, height);
+
     /// <summary>Appends a block <see cref="CheckNext"/> accepted.</summary>
     public LedgerApplyResult Append(Block block)
     {
         var result = Ledger.Apply(block);
         _blocks.Add(block);
 
-        // Dropped in halves so the copy is paid once per keepRecent blocks, not per block.
+        // Dropped in halves so the copy is paid once per keepRecent blocks, not per block. A block not yet
+        // in the journal stays: the reader could not bring it back.
         if (_readOlder is not null && _keepRecent > 0 && _blocks.Count >= 2 * _keepRecent)
         {
-            var drop = _blocks.Count - _keepRecent;
-            _blocks.RemoveRange(0, drop);
-            _firstHeight += drop;
+            var drop = (int)Math.Min(_blocks.Count - _keepRecent, _durableThrough - _firstHeight + 1);
+            if (drop > 0)
+            {
+                _blocks.RemoveRange(0, drop);
+                _firstHeight += drop;
+            }
         }
 
         return result;

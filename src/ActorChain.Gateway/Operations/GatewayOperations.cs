@@ -142,6 +142,7 @@ internal static class GatewayOperations
             "counter",
             chain.Nacks().Select(n => ((IReadOnlyList<(string, string)>)[("reason", n.Reason)], (double)n.Count)));
         writer.Counter("actorchain_consensus_ticks_total", "Wake-ups of this node's consensus timer: every tick interval while work is pending, once a status interval while idle.", chain.Ticks);
+        writer.Gauge("actorchain_chain_blocks_in_memory", "Decided blocks this node holds in memory; older ones are read back from its journal.", chain.BlocksInMemory);
         writer.Gauge("actorchain_mempool_entries", "Entries waiting in this node's mempool.", chain.MempoolEntries);
         writer.Gauge("actorchain_mempool_bytes", "Entry bytes waiting in this node's mempool.", chain.MempoolBytes);
         var (cumulative, sum) = chain.CommitLatency.Snapshot();

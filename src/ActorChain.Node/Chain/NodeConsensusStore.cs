@@ -91,7 +91,7 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
         var blocks = _store.Blocks;
         if (blocks.Height < 0)
         {
-            return new ConsensusStoreState([], records);
+            return FromJournal([], records);
         }
 
         // Open recovered the ledger from the newest usable snapshot and the journal after it; a bootstrap
@@ -104,7 +104,7 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
             // A snapshot written before snapshots kept the key history (layout version 1): starting from it
             // would stop checking signatures, so this start replays from genesis, which rebuilds the keys.
             StartedFrom = (-1, blocks.Height);
-            return new ConsensusStoreState(await blocks.ReadRangeAsync(0, checked((int)(blocks.Height + 1)), cancellationToken), records);
+            return FromJournal(await blocks.ReadRangeAsync(0, checked((int)(blocks.Height + 1)), cancellationToken), records);
         }
         if (recovery.Ledger.VoterKeys is { } keys
             && await FirstBadSignatureAsync(Math.Max(1, recovery.SnapshotHeight + 1), keys, cancellationToken) is { } bad)
@@ -114,18 +114,13 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
             Volatile.Write(ref _repairing, bad);
             StorageLog.JournalCorruptAtStart(_log, _nodeId, bad.Height, bad.Reason, bad.Height - 1);
             StartedFrom = (-1, bad.Height - 1);
-            return new ConsensusStoreState(await blocks.ReadRangeAsync(0, checked((int)bad.Height), cancellationToken), records);
+            return FromJournal(await blocks.ReadRangeAsync(0, checked((int)bad.Height), cancellationToken), records);
         }
 
         var head = await blocks.ReadAsync(blocks.Height, cancellationToken) ?? throw new InvalidDataException($"The journal's head block {blocks.Height} cannot be read.");
         StartedFrom = (recovery.SnapshotHeight, recovery.ReplayedBlocks);
         StorageLog.ChainRecovered(_log, _nodeId, recovery.Height, recovery.HeadHash.ToString(), recovery.SnapshotHeight, recovery.ReplayedBlocks);
-        return new ConsensusStoreState([head], records)
-        {
-            Ledger = recovery.Ledger,
-            ReadOlderBlock = ReadOlderBlock,
-            KeepRecentBlocks = _blocksInMemory,
-        };
+        return FromJournal([head], records) with { Ledger = recovery.Ledger };
     }
 
     public Task PersistAcceptorAsync(IReadOnlyList<AcceptorRecord> records, CancellationToken cancellationToken) =>
@@ -192,6 +187,11 @@ internal sealed class NodeConsensusStore : IConsensusStore, IAsyncDisposable
         _store.Acceptor.CompactAsync(live.Select(r => (ReadOnlyMemory<byte>)r.Encode()).ToArray(), cancellationToken);
 
     public ValueTask DisposeAsync() => _store.DisposeAsync();
+
+    // Every start, from genesis too, reads older blocks back from the journal: a chain that kept every
+    // block it decided since its start would hold every entry's payload in memory until the next restart.
+    private ConsensusStoreState FromJournal(IReadOnlyList<Block> blocks, IReadOnlyList<AcceptorRecord> records) =>
+        new(blocks, records) { ReadOlderBlock = ReadOlderBlock, KeepRecentBlocks = _blocksInMemory };
 
     // On the chain actor's thread: one positioned read of the journal, no thread hop.
     private Block? ReadOlderBlock(long height)

@@ -31,18 +31,52 @@ public sealed class DecidedChainTests
     public void Append_WithAReader_KeepsOnlyTheRecentBlocksInMemory_ButEveryHeightStaysReadable()
     {
         var chain = DecidedChain.Restore([Blocks[0]], LedgerAt(0), Reader([]), keepRecent: 8);
-        foreach (var block in Blocks.Skip(1))
+        AppendJournaled(chain, Blocks.Skip(1));
+
+        Assert.InRange(chain.Head - chain.FirstHeightInMemory + 1, 8, 16);
+        AssertEveryHeightReadable(chain);
+    }
+
+    [Fact]
+    public void Append_FromGenesis_WithAReader_KeepsOnlyTheRecentBlocksInMemory()
+    {
+        // A new node's chain starts from genesis, with no ledger: it must not keep every block it ever decides.
+        var chain = DecidedChain.Restore([Blocks[0]], ledger: null, Reader([]), keepRecent: 8);
+        AppendJournaled(chain, Blocks.Skip(1));
+
+        Assert.InRange(chain.Head - chain.FirstHeightInMemory + 1, 8, 16);
+        AssertEveryHeightReadable(chain);
+    }
+
+    [Fact]
+    public void Restore_FromGenesis_OfALongJournal_KeepsOnlyTheRecentBlocksInMemory()
+    {
+        var reads = new List<long>();
+        var chain = DecidedChain.Restore(Blocks, ledger: null, Reader(reads), keepRecent: 8);
+
+        Assert.Equal(Blocks[^1].Height, chain.Head);
+        Assert.InRange(chain.Head - chain.FirstHeightInMemory + 1, 8, 16);
+        Assert.Empty(reads);
+        AssertEveryHeightReadable(chain);
+    }
+
+    [Fact]
+    public void Append_KeepsBlocksNotYetJournaled_InMemory_UntilTheyAre()
+    {
+        var chain = DecidedChain.Restore([Blocks[0]], ledger: null, Reader([]), keepRecent: 8);
+        foreach (var block in Blocks.Skip(1).Take(40))
         {
-            Assert.Null(chain.CheckNext(block));
             chain.Append(block);
         }
 
-        Assert.InRange(chain.Head - chain.FirstHeightInMemory + 1, 8, 16);
-        for (var height = 0; height < Blocks.Count; height++)
-        {
-            Assert.True(chain.TryGetBlock(height, out var block));
-            Assert.Equal(Blocks[height].Hash, block.Hash);
-        }
+        // Only the genesis the chain was restored from is in the journal; the reader could not bring back the others.
+        Assert.Equal(1, chain.FirstHeightInMemory);
+
+        chain.MarkDurable(30);
+        chain.Append(Blocks[41]);
+
+        Assert.Equal(31, chain.FirstHeightInMemory);
+        AssertEveryHeightReadable(chain, through: 41);
     }
 
     [Fact]
@@ -78,6 +112,25 @@ public sealed class DecidedChainTests
         var chain = DecidedChain.Restore([Blocks[20]], LedgerAt(20), _ => Blocks[3]);
 
         Assert.False(chain.TryGetBlock(7, out _));
+    }
+
+    private static void AppendJournaled(DecidedChain chain, IEnumerable<Block> blocks)
+    {
+        foreach (var block in blocks)
+        {
+            Assert.Null(chain.CheckNext(block));
+            chain.Append(block);
+            chain.MarkDurable(block.Height);
+        }
+    }
+
+    private static void AssertEveryHeightReadable(DecidedChain chain, int? through = null)
+    {
+        for (var height = 0; height <= (through ?? Blocks.Count - 1); height++)
+        {
+            Assert.True(chain.TryGetBlock(height, out var block));
+            Assert.Equal(Blocks[height].Hash, block.Hash);
+        }
     }
 
     private static LedgerState LedgerAt(long height) => Replay((int)height + 1);

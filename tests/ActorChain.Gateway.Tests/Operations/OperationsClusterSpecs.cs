@@ -38,6 +38,8 @@ public sealed class OperationsClusterSpecs(OperationsCluster fixture) : IClassFi
         var after = await ScrapeAsync(http);
         Assert.True(after.Value("actorchain_blocks_decided_total") > before.Value("actorchain_blocks_decided_total"), "blocks decided did not grow");
         Assert.True(after.Value("actorchain_chain_height") > before.Value("actorchain_chain_height"), "the decided height did not grow");
+        // A short chain under the default blocks-in-memory: every block from genesis to the head is held.
+        Assert.Equal(after.Value("actorchain_chain_height") + 1, after.Value("actorchain_chain_blocks_in_memory"));
         Assert.Equal(5, after.Value("actorchain_commit_latency_seconds_count") - before.Value("actorchain_commit_latency_seconds_count"));
         Assert.True(after.Value("actorchain_commit_latency_seconds_sum") > before.Value("actorchain_commit_latency_seconds_sum"), "the latency sum did not grow");
         Assert.Equal(5, after.Value(HttpRequestCounters.MetricName, ("route", "/api/kv/{key}"), ("method", "PUT"), ("status", "200"))
