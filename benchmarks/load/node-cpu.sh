@@ -7,7 +7,8 @@
 #   --clients N     concurrent writers (64); 0 measures the idle cluster   --rate R   writes/s in all; 0 = closed loop (0)
 #   --warmup S      unmeasured load first, for the JIT (35)   --duration S  the measured run (15)
 #   --node-env K=V  an environment variable for the nodes (repeatable), e.g. ACTORCHAIN__CHAIN__JOURNALBATCHWINDOW=00:00:00
-# Prints writes/s, p50 and the JIT time the nodes spent in the measured run (a warm-up too short shows), then per node and in all: user and kernel CPU (% of one core), voluntary and involuntary
+# Prints writes/s and p50; the JIT time the nodes spent in the measured run (a warm-up too short shows) and the bytes
+# they allocated per write; then per node and in all: user and kernel CPU (% of one core), voluntary and involuntary
 # context switches per write (every thread), and CPU ms per write; with --clients 0, after the warm-up as a pause,
 # CPU and switches per second of the idle nodes. Alternate builds or settings run by run: one run on a shared
 # 2-core machine varies by ±20 %.
@@ -71,11 +72,12 @@ snapshot() { # per node: user ticks, kernel ticks, voluntary and involuntary swi
     echo "${12} ${13} $(cat /proc/"$pid"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt/{v+=$2} /^nonvoluntary_ctxt/{n+=$2} END{print v+0, n+0}')"
   done
 }
-jit_ms() { # the nodes' JIT time so far, ms: a warm-up too short for the tiered JIT shows up here
+counters() { # the nodes' JIT time so far (ms; a warm-up too short for the tiered JIT shows up here) and bytes allocated
   for i in 1 2 3; do curl -sf "http://127.0.0.1:$((27020 + i))/metrics" || true; done |
-    awk '$1 == "actorchain_jit_compilation_seconds_total" {s += $2} END {printf "%.0f", 1000 * s}'
+    awk '$1 == "actorchain_jit_compilation_seconds_total" {s += $2} $1 == "actorchain_gc_allocated_bytes_total" {a += $2}
+         END {printf "%.0f %.0f", 1000 * s, a}'
 }
-jit_before=$(jit_ms)
+read -r jit_before alloc_before <<<"$(counters)"
 before=$(snapshot)
 if [ "$clients" -eq 0 ]; then
   sleep "$duration"
@@ -90,9 +92,11 @@ if [ "$clients" -eq 0 ]; then
 fi
 load --rate "$rate" --duration "${duration}s" --json >"$work/load.json" 2>"$work/load.err" || fail "the measured load failed: $(tail -n 5 "$work/load.err")"
 after=$(snapshot)
-jit_after=$(jit_ms)
+read -r jit_after alloc_after <<<"$(counters)"
 writes=$(jq '.writesPerSecond' "$work/load.json")
-echo "writes/s $(printf '%.0f' "$writes"), p50 $(jq '.operations[] | select(.operation == "kv.put") | .p50Ms' "$work/load.json") ms ($clients clients, rate $rate, ${duration} s after ${warmup} s), JIT $((jit_after - jit_before)) ms in the 3 nodes"
+echo "writes/s $(printf '%.0f' "$writes"), p50 $(jq '.operations[] | select(.operation == "kv.put") | .p50Ms' "$work/load.json") ms ($clients clients, rate $rate, ${duration} s after ${warmup} s)"
+awk -v j=$((jit_after - jit_before)) -v a=$((alloc_after - alloc_before)) -v w="$writes" -v s="$duration" \
+  'BEGIN {printf "JIT %d ms in the 3 nodes, %.1f KB allocated per write in the 3 nodes\n", j, a / (w * s * 1024)}'
 paste <(echo "$before") <(echo "$after") | awk -v w="$writes" -v s="$duration" -v t="$tck" '
   { u = ($5 - $1) / t; k = ($6 - $2) / t; v = $7 - $3; n = $8 - $4; tu += u; tk += k; tv += v; tn += n
     printf "node-%d: user %.0f %%, kernel %.0f %%, switches per write %.2f voluntary, %.2f involuntary\n", NR, 100 * u / s, 100 * k / s, v / (w * s), n / (w * s) }
