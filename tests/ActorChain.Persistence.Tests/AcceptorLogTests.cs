@@ -46,19 +46,31 @@ public sealed class AcceptorLogTests : IDisposable
             reopened.Replayed.Select(Convert.ToHexString).Order());
     }
 
-    [Fact]
-    public async Task TornTail_OfEveryLength_IsCutOff()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TornTail_OfEveryLength_IsCutOff(bool zerosFollow)
     {
+        long end;
         await using (var log = await AcceptorLog.OpenAsync(LogPath))
         {
             await log.AppendAsync([Record(1), Record(2), Record(3)]);
+            end = log.Length;
         }
 
         var full = await File.ReadAllBytesAsync(LogPath);
         var last = 8 + Record(3).Length;
         for (var kept = 0; kept < last; kept++)
         {
-            await File.WriteAllBytesAsync(LogPath, full.AsSpan(0, full.Length - last + kept).ToArray());
+            // A crash tears the last record: the file ends there, or (written into the zeros the file was
+            // extended with) the rest of the record is still zeros.
+            var torn = zerosFollow ? full.ToArray() : full.AsSpan(0, (int)end - last + kept).ToArray();
+            if (zerosFollow)
+            {
+                torn.AsSpan((int)end - last + kept, last - kept).Clear();
+            }
+
+            await File.WriteAllBytesAsync(LogPath, torn);
             var logger = new ListLogger();
             await using (var log = await AcceptorLog.OpenAsync(LogPath, logger))
             {
@@ -72,6 +84,71 @@ public sealed class AcceptorLogTests : IDisposable
                 Assert.Equal([Record(1), Record(2), Record(4)], reopened.Replayed);
             }
         }
+    }
+
+    [Fact]
+    public async Task Appends_GoIntoZeroFilledSpace_ExtendingTheFileOnlyOncePerStep()
+    {
+        await using (var log = await AcceptorLog.OpenAsync(LogPath))
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await log.AppendAsync(Record(i));
+            }
+
+            Assert.Equal(50, log.CommitCount);
+            Assert.Equal(1, log.GrowCount);
+            Assert.Equal(AcceptorLog.GrowBytes, log.Allocated);
+            Assert.Equal(AcceptorLog.GrowBytes, new FileInfo(LogPath).Length);
+
+            // A record that does not fit in what is left takes the file one step further, and only that commit does.
+            var large = new byte[AcceptorLog.GrowBytes];
+            large.AsSpan().Fill((byte)'L');
+            await log.AppendAsync(large);
+            await log.AppendAsync(Record(50));
+            Assert.Equal(2, log.GrowCount);
+            Assert.Equal(2L * AcceptorLog.GrowBytes, log.Allocated);
+        }
+
+        var logger = new ListLogger();
+        await using (var reopened = await AcceptorLog.OpenAsync(LogPath, logger))
+        {
+            Assert.Equal(52, reopened.Replayed.Count);
+            Assert.Equal(Record(50), reopened.Replayed[^1]);
+            Assert.False(logger.Has(6011), "the zeros after the records are not a torn tail");
+            Assert.Equal(2L * AcceptorLog.GrowBytes, reopened.Allocated);
+
+            // The next append goes right after the last record, into the zeros.
+            await reopened.AppendAsync(Record(51));
+            Assert.Equal(0, reopened.GrowCount);
+        }
+
+        await using var again = await AcceptorLog.OpenAsync(LogPath);
+        Assert.Equal([Record(50), Record(51)], again.Replayed.Skip(51));
+    }
+
+    [Fact]
+    public async Task ALogWrittenWithoutZeros_OpensAndGrowsOnItsNextAppend()
+    {
+        // An older version's log ends at its last record.
+        await using (var log = await AcceptorLog.OpenAsync(LogPath))
+        {
+            await log.AppendAsync([Record(1), Record(2)]);
+            var end = log.Length;
+            await log.DisposeAsync();
+            await using var file = new FileStream(LogPath, FileMode.Open);
+            file.SetLength(end);
+        }
+
+        await using (var log = await AcceptorLog.OpenAsync(LogPath))
+        {
+            Assert.Equal([Record(1), Record(2)], log.Replayed);
+            await log.AppendAsync(Record(3));
+            Assert.Equal(1, log.GrowCount);
+        }
+
+        await using var reopened = await AcceptorLog.OpenAsync(LogPath);
+        Assert.Equal([Record(1), Record(2), Record(3)], reopened.Replayed);
     }
 
     [Fact]
@@ -107,6 +184,8 @@ public sealed class AcceptorLogTests : IDisposable
             await log.AppendAsync(Record(20));
         }
 
+        // The compacted file is extended with zeros too, so the appends after it write no metadata either.
+        Assert.Equal(AcceptorLog.GrowBytes, new FileInfo(LogPath).Length);
         await using var reopened = await AcceptorLog.OpenAsync(LogPath);
         Assert.Equal([Record(17), Record(19), Record(20)], reopened.Replayed);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LogPath)!, "*.tmp"));
