@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ActorChain.Node.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace ActorChain.Node.Tests;
@@ -34,7 +35,9 @@ public sealed class SoloNode : IAsyncLifetime
                 Seeds: null,
                 ShowHelp: false),
             AppContext.BaseDirectory);
-        Node = await ActorChainNode.StartAsync(settings, new NodeStartOptions { ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning) });
+        Node = await ActorChainNode.StartAsync(
+            settings,
+            new NodeStartOptions { ConfigureLogging = logging => logging.SetMinimumLevel(LogLevel.Warning).AddProvider(new DiscardingLoggerProvider()) });
         Http = new HttpClient { BaseAddress = Node.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
 
@@ -46,6 +49,28 @@ public sealed class SoloNode : IAsyncLifetime
     }
 }
 
+/// <summary>Loggers that are enabled (so the node's filters decide) and write nothing.</summary>
+internal sealed class DiscardingLoggerProvider : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Discarding();
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Discarding : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+        }
+    }
+}
+
 /// <summary>The key-value and chain routes of DESIGN §8 on a single-voter node.</summary>
 [Collection(ProcessEnvironment.Name)]
 public sealed class NodeRoutesTests(SoloNode solo) : IClassFixture<SoloNode>
@@ -53,6 +78,16 @@ public sealed class NodeRoutesTests(SoloNode solo) : IClassFixture<SoloNode>
     private const int MaxValueSize = SoloNode.MaxValueSize;
     private readonly ActorChainNode _node = solo.Node;
     private readonly HttpClient _http = solo.Http;
+
+    [Fact]
+    public void TheHostingLogger_IsOff_SoARequestStartsNoActivityOrLogScope()
+    {
+        // While it is enabled at any level, ASP.NET Core's hosting layer starts an Activity and a log scope per request.
+        var loggers = _node.Web.Services.GetRequiredService<ILoggerFactory>();
+
+        Assert.False(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Critical));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Server.Kestrel").IsEnabled(LogLevel.Warning));
+    }
 
     [Fact]
     public async Task Put_ThenGet_ReturnsTheValue_AndTheCommitLocation()
