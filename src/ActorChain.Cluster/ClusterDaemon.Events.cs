@@ -17,7 +17,7 @@ internal sealed partial class ClusterDaemon
         _subscribers.RemoveAll(s => s.Subscriber.Equals(subscriber));
         _subscribers.Add((subscriber, eventTypes.IsDefaultOrEmpty ? [typeof(IClusterDomainEvent)] : eventTypes));
         Context.Watch(subscriber);
-        subscriber.Tell(CurrentClusterState.From(_gossip), Self);
+        subscriber.Tell(CurrentClusterState.From(_gossip, _self), Self);
     }
 
     private void OnUnsubscribe(IActorRef subscriber)
@@ -73,8 +73,10 @@ internal sealed partial class ClusterDaemon
             }
         }
 
-        var wasUnreachable = previous.UnreachableMembers();
-        var isUnreachable = next.UnreachableMembers();
+        // As in Akka, a node publishes no reachability event about itself: what others observed of it during a
+        // partition reaches it by gossip once healed, but its subscribers only hear about other members.
+        var wasUnreachable = previous.UnreachableMembers().Remove(_self);
+        var isUnreachable = next.UnreachableMembers().Remove(_self);
         foreach (var node in isUnreachable.Except(wasUnreachable))
         {
             PublishEvent(new UnreachableMember(next.Members[node]));

@@ -146,7 +146,7 @@ internal sealed partial class ClusterDaemon : ReceiveActor, IWithTimers
         _gossip = next;
         SyncFailureDetectors();
         PublishChanges(previous, next);
-        _cluster.Publish(ClusterEvent.CurrentClusterState.From(next), next.MemberOf(_self));
+        _cluster.Publish(ClusterEvent.CurrentClusterState.From(next, _self), next.MemberOf(_self));
 
         switch (SelfMember?.Status)
         {

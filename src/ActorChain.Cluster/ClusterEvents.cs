@@ -46,12 +46,13 @@ public static class ClusterEvent
 
         public bool IsUnreachable(Address address) => Unreachable.Any(m => m.Address == address);
 
-        internal static CurrentClusterState From(Gossip gossip)
+        /// <summary>The state as <paramref name="self"/> sees it; as in Akka, it is never in its own unreachable set, whatever other members observed of it.</summary>
+        internal static CurrentClusterState From(Gossip gossip, UniqueAddress self)
         {
             var unreachable = gossip.UnreachableMembers();
             return new CurrentClusterState(
                 [.. gossip.LiveMembers],
-                [.. gossip.LiveMembers.Where(m => unreachable.Contains(m.UniqueAddress))],
+                [.. gossip.LiveMembers.Where(m => m.UniqueAddress != self && unreachable.Contains(m.UniqueAddress))],
                 ImmutableSortedSet.CreateRange(AddressOrdering.Instance, gossip.Seen.Select(s => s.Address)));
         }
     }
