@@ -13,8 +13,8 @@ namespace ActorChain.Persistence;
 /// </summary>
 /// <remarks>
 /// The file grows by <see cref="GrowBytes"/> of written zeros at a time (one fsync for the new size), and
-/// the records go over those zeros with fdatasync: an append then writes no metadata, which halves the
-/// disk writes and waits of each commit. The records end at the first zero header.
+/// the records go over those zeros with fdatasync: an append then writes no inode or block map, about a
+/// third fewer disk waits and CPU per commit on ext4. The records end at the first zero header.
 /// </remarks>
 public sealed class AcceptorLog : IAsyncDisposable
 {
@@ -48,7 +48,7 @@ public sealed class AcceptorLog : IAsyncDisposable
 
     public long Length => Interlocked.Read(ref _length);
 
-    /// <summary>Group commits done (one write + one fsync each).</summary>
+    /// <summary>Group commits done (one write and one fdatasync each, or a full fsync when the file grew).</summary>
     internal long CommitCount { get; private set; }
 
     /// <summary>Group commits that extended the file (a full fsync); the others were fdatasync only.</summary>
