@@ -159,14 +159,14 @@ public sealed class AcceptorLog : IAsyncDisposable
         while (offset < read)
         {
             var check = RecordFormat.Check(bytes.AsSpan(offset, read - offset), MaxRecordBytes, out var recordLength, out _);
-            if (check != RecordCheck.Ok && !bytes.AsSpan(offset, read - offset).ContainsAnyExcept((byte)0))
-            {
-                // The zeros the file was extended with: the end of the records, not damage.
-                break;
-            }
-
             if (check != RecordCheck.Ok)
             {
+                if (!bytes.AsSpan(offset, read - offset).ContainsAnyExcept((byte)0))
+                {
+                    // The zeros the file was extended with: the end of the records, not damage.
+                    break;
+                }
+
                 var reason = RecordFormat.Describe(check, recordLength);
                 if (!RecordFormat.IsTornTail(bytes.AsSpan(0, read), offset, MaxRecordBytes, null, bytes))
                 {
