@@ -39,7 +39,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private Block[]? _blocksWriting;
     private readonly List<(long Height, TaskCompletionSource<long> Reply)> _journalWaiters = [];
     private long _journaledAt = long.MinValue / 2;
-    private long _journaledHeight;
     private bool _compacting;
     private long _wakeAt;
     private long _tickAt;
@@ -65,7 +64,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
         _node = new ConsensusNode(options.Consensus, chain, loaded.AcceptorRecords, _peers.Keys, new Random(), Now());
         _node.Metrics = shared.Metrics;
         _compactedAt = _node.Head;
-        _journaledHeight = _node.Head;
 
         Receive<Submit>(OnSubmit);
         Receive<SubmitBatch>(_ => OnSubmitBatch());
@@ -528,12 +526,12 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         _journalWaiters.RemoveAll(waiter =>
         {
-            if (waiter.Height > _journaledHeight)
+            if (waiter.Height > _node.Chain.DurableThrough)
             {
                 return false;
             }
 
-            waiter.Reply.TrySetResult(_journaledHeight);
+            waiter.Reply.TrySetResult(_node.Chain.DurableThrough);
             return true;
         });
     }
@@ -596,8 +594,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
 
         if (blocks.Length > 0)
         {
-            _journaledHeight = Math.Max(_journaledHeight, blocks[^1].Height);
-            _node.Chain.MarkDurable(_journaledHeight);
+            _node.Chain.MarkDurable(blocks[^1].Height);
             ReleaseJournalWaiters();
         }
     }

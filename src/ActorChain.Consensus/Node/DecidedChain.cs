@@ -121,6 +121,9 @@ internal sealed class DecidedChain : IDecidedChainView
         return result.IsValid ? null : result.Reason;
     }
 
+    /// <summary>The highest height known to be in the journal (<see cref="MarkDurable"/>).</summary>
+    public long DurableThrough => _durableThrough;
+
     /// <summary>
     /// Says the blocks up to <paramref name="height"/> are in the store the reader of older blocks reads
     /// (the journal): only those may leave memory. The blocks a chain was restored from already are.
