@@ -121,6 +121,7 @@ public sealed partial class BlockJournal
                     if (segment is not null)
                     {
                         Flush(segment, buffer);
+                        Trim(segment);
                     }
 
                     segment = StartSegment(append.Blocks[i].Height);
@@ -139,24 +140,42 @@ public sealed partial class BlockJournal
         return records;
     }
 
-    private static void Flush(Segment segment, ArrayBufferWriter<byte> buffer)
+    private void Flush(Segment segment, ArrayBufferWriter<byte> buffer)
     {
         if (buffer.WrittenCount == 0)
         {
             return;
         }
 
-        RandomAccess.Write(segment.Handle, buffer.WrittenSpan, segment.Length);
-        RandomAccess.FlushToDisk(segment.Handle);
+        var allocated = DurableFile.WriteInPlace(segment.Handle, buffer.WrittenSpan, segment.Length, segment.Allocated);
+        if (allocated != segment.Allocated)
+        {
+            segment.Allocated = allocated;
+            GrowCount++;
+        }
+
         segment.Length += buffer.WrittenCount;
         buffer.ResetWrittenCount();
+    }
+
+    /// <summary>Cuts the zeros after a segment's last record: a closed or truncated segment ends at its records.</summary>
+    private static void Trim(Segment segment)
+    {
+        if (segment.Allocated == segment.Length)
+        {
+            return;
+        }
+
+        RandomAccess.SetLength(segment.Handle, segment.Length);
+        RandomAccess.FlushToDisk(segment.Handle);
+        segment.Allocated = segment.Length;
     }
 
     private Segment StartSegment(long firstHeight)
     {
         var path = Path.Combine(Directory, SegmentName(firstHeight));
         var handle = File.OpenHandle(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        var segment = new Segment(firstHeight, path, handle, 0);
+        var segment = new Segment(firstHeight, path, handle, 0, 0);
         DurableFile.SyncDirectory(Directory);
         lock (_gate)
         {
@@ -224,9 +243,7 @@ public sealed partial class BlockJournal
 
         if (height >= 0)
         {
-            var segment = _segments[^1];
-            RandomAccess.SetLength(segment.Handle, segment.Length);
-            RandomAccess.FlushToDisk(segment.Handle);
+            Trim(_segments[^1]);
         }
 
         foreach (var segment in removed)

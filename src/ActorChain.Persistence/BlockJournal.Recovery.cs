@@ -63,7 +63,8 @@ public sealed partial class BlockJournal
         foreach (var (firstHeight, path) in found)
         {
             var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-            _segments.Add(new Segment(firstHeight, path, handle, RandomAccess.GetLength(handle)));
+            var length = RandomAccess.GetLength(handle);
+            _segments.Add(new Segment(firstHeight, path, handle, length, length));
         }
 
         // A crash between creating a segment and writing its first record leaves an empty file: nothing to recover from it.
@@ -98,6 +99,13 @@ public sealed partial class BlockJournal
                 var check = RecordFormat.Check(bytes.AsSpan(offset), _options.MaxBlockBytes, out var length, out var crc);
                 if (check != RecordCheck.Ok)
                 {
+                    if (!bytes.AsSpan(offset).ContainsAnyExcept((byte)0))
+                    {
+                        // The zeros the segment grew by: its records end here, and the next appends go over them.
+                        segment.Length = offset;
+                        break;
+                    }
+
                     var height = _records.Count;
                     var reason = RecordFormat.Describe(check, length);
                     if (s == _segments.Count - 1 && RecordFormat.IsTornTail(bytes, offset, _options.MaxBlockBytes, p => FollowsHeight(p, height), bytes))
@@ -145,9 +153,8 @@ public sealed partial class BlockJournal
     private void CutTornTail(TornTail torn)
     {
         var dropped = torn.Segment.Length - torn.Offset;
-        RandomAccess.SetLength(torn.Segment.Handle, torn.Offset);
-        RandomAccess.FlushToDisk(torn.Segment.Handle);
         torn.Segment.Length = torn.Offset;
+        Trim(torn.Segment);
         PersistenceLog.JournalTornTail(_logger, torn.Height, torn.Segment.Name, dropped, torn.Reason);
     }
 

@@ -10,10 +10,16 @@ namespace ActorChain.Persistence;
 /// The local block store: an append-only journal of segment files named by the height of their
 /// first block (<c>00000000000000000000.seg</c>), each a run of records
 /// [u32 LE length][u32 LE CRC-32C][canonical block bytes]. Appends are group-committed: every
-/// append completes only after the fsync that covers it. On open every record is checked and the
+/// append completes only after the fdatasync that covers it. On open every record is checked and the
 /// whole chain verified (<see cref="ChainVerifier.VerifyEncoded"/>); a torn tail is cut off and a
 /// bad block in the middle is reported in <see cref="Corruption"/> and never served.
 /// </summary>
+/// <remarks>
+/// The open segment grows by <see cref="DurableFile.GrowBytes"/> of written zeros at a time and its records
+/// go over them, so an append writes no inode or block map (as the acceptor log does); its records end at
+/// the first zero header. A segment is trimmed to its records when it is closed, and so is the last one
+/// when the journal is disposed.
+/// </remarks>
 public sealed partial class BlockJournal : IBlockStore
 {
     private const string SegmentExtension = ".seg";
@@ -86,8 +92,11 @@ public sealed partial class BlockJournal : IBlockStore
         }
     }
 
-    /// <summary>Group commits done (one write + fsync per segment touched each); tests and benchmarks read it.</summary>
+    /// <summary>Group commits done (one write + fdatasync per segment touched each); tests and benchmarks read it.</summary>
     internal long CommitCount { get; private set; }
+
+    /// <summary>Writes that grew a segment by <see cref="DurableFile.GrowBytes"/> of zeros (a full fsync); the others needed only fdatasync.</summary>
+    internal long GrowCount { get; private set; }
 
     /// <summary>Runs on the commit loop before each group commit's write; lets tests hold the loop while appends queue up.</summary>
     internal Action? BeforeCommit { get; set; }
@@ -252,6 +261,7 @@ public sealed partial class BlockJournal : IBlockStore
             await queue.CompleteAsync().ConfigureAwait(false);
         }
 
+        TrimLastSegment();
         CloseFiles();
     }
 
@@ -289,6 +299,24 @@ public sealed partial class BlockJournal : IBlockStore
         }
     }
 
+    // A journal closed cleanly leaves no zeros behind its last record; one that crashed does, and reopens past them.
+    private void TrimLastSegment()
+    {
+        if (_fault is not null || _segments.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Trim(_segments[^1]);
+        }
+        catch (IOException)
+        {
+            // The zeros stay: a valid end of the records, which the next open finds.
+        }
+    }
+
     private void CloseFiles()
     {
         lock (_gate)
@@ -304,7 +332,7 @@ public sealed partial class BlockJournal : IBlockStore
 
     private static string SegmentName(long firstHeight) => firstHeight.ToString("D20", CultureInfo.InvariantCulture) + SegmentExtension;
 
-    private sealed class Segment(long firstHeight, string path, SafeFileHandle handle, long length)
+    private sealed class Segment(long firstHeight, string path, SafeFileHandle handle, long length, long allocated)
     {
         public long FirstHeight { get; } = firstHeight;
 
@@ -312,8 +340,11 @@ public sealed partial class BlockJournal : IBlockStore
 
         public SafeFileHandle Handle { get; } = handle;
 
-        /// <summary>Bytes written and fsynced; owned by the commit loop once the journal is open.</summary>
+        /// <summary>Bytes of records written and synced; owned by the commit loop once the journal is open.</summary>
         public long Length { get; set; } = length;
+
+        /// <summary>The file's size: the records, then the zeros the next appends go into (see <see cref="DurableFile.WriteInPlace"/>).</summary>
+        public long Allocated { get; set; } = allocated;
 
         public string Name => System.IO.Path.GetFileName(Path);
     }

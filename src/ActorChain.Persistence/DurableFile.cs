@@ -8,6 +8,9 @@ internal static partial class DurableFile
 {
     private const int Eintr = 4;
 
+    /// <summary>A file appended in place (<see cref="WriteInPlace"/>) grows by this many bytes of written zeros at a time.</summary>
+    public const int GrowBytes = 1024 * 1024;
+
     private static readonly byte[] Zeros = new byte[64 * 1024];
 
     /// <summary>Writes to a temporary file, fsyncs it, renames it over <paramref name="path"/> and fsyncs the directory: readers see the old file or the new one, never a mix.</summary>
@@ -80,6 +83,31 @@ internal static partial class DurableFile
             }
         }
     }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> at <paramref name="offset"/> and makes it durable. Within
+    /// <paramref name="allocated"/>, zeros written earlier, that takes one fdatasync and no metadata write;
+    /// past it the file first grows to the next multiple of <see cref="GrowBytes"/> with written zeros and a
+    /// full fsync. Returns the file's size after.
+    /// </summary>
+    public static long WriteInPlace(SafeFileHandle handle, ReadOnlySpan<byte> data, long offset, long allocated)
+    {
+        RandomAccess.Write(handle, data, offset);
+        var end = offset + data.Length;
+        if (end <= allocated)
+        {
+            SyncData(handle);
+            return allocated;
+        }
+
+        var grown = RoundUpToGrowth(end);
+        WriteZeros(handle, end, grown - end);
+        RandomAccess.FlushToDisk(handle);
+        return grown;
+    }
+
+    /// <summary>The size a file of <paramref name="bytes"/> is grown to. Never 0: an empty file still gets its first step, so its first append writes no metadata either.</summary>
+    public static long RoundUpToGrowth(long bytes) => Math.Max(1, (bytes + GrowBytes - 1) / GrowBytes) * GrowBytes;
 
     /// <summary>Writes <paramref name="count"/> zero bytes from <paramref name="offset"/>: real blocks, not a hole or an unwritten extent, so later writes there change no metadata.</summary>
     public static void WriteZeros(SafeFileHandle handle, long offset, long count)

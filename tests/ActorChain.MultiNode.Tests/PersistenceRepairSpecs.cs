@@ -122,6 +122,11 @@ public sealed class PersistenceRepairSpecs(ITestOutputHelper output) : IAsyncLif
             for (var offset = 0; offset + RecordFormat.HeaderSize <= bytes.Length; index++)
             {
                 var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(offset));
+                if (length == 0)
+                {
+                    break; // the zeros an open segment grows by, left by a node that did not close its journal
+                }
+
                 records.Add((segment, firstHeight + index, offset, length));
                 offset += RecordFormat.HeaderSize + length;
             }

@@ -98,16 +98,16 @@ public sealed class AcceptorLogTests : IDisposable
 
             Assert.Equal(50, log.CommitCount);
             Assert.Equal(1, log.GrowCount);
-            Assert.Equal(AcceptorLog.GrowBytes, log.Allocated);
-            Assert.Equal(AcceptorLog.GrowBytes, new FileInfo(LogPath).Length);
+            Assert.Equal(DurableFile.GrowBytes, log.Allocated);
+            Assert.Equal(DurableFile.GrowBytes, new FileInfo(LogPath).Length);
 
             // A record that does not fit in what is left takes the file one step further, and only that commit does.
-            var large = new byte[AcceptorLog.GrowBytes];
+            var large = new byte[DurableFile.GrowBytes];
             large.AsSpan().Fill((byte)'L');
             await log.AppendAsync(large);
             await log.AppendAsync(Record(50));
             Assert.Equal(2, log.GrowCount);
-            Assert.Equal(2L * AcceptorLog.GrowBytes, log.Allocated);
+            Assert.Equal(2L * DurableFile.GrowBytes, log.Allocated);
         }
 
         var logger = new ListLogger();
@@ -116,7 +116,7 @@ public sealed class AcceptorLogTests : IDisposable
             Assert.Equal(52, reopened.Replayed.Count);
             Assert.Equal(Record(50), reopened.Replayed[^1]);
             Assert.False(logger.Has(6011), "the zeros after the records are not a torn tail");
-            Assert.Equal(2L * AcceptorLog.GrowBytes, reopened.Allocated);
+            Assert.Equal(2L * DurableFile.GrowBytes, reopened.Allocated);
 
             // The next append goes right after the last record, into the zeros.
             await reopened.AppendAsync(Record(51));
@@ -185,7 +185,7 @@ public sealed class AcceptorLogTests : IDisposable
         }
 
         // The compacted file is extended with zeros too, so the appends after it write no metadata either.
-        Assert.Equal(AcceptorLog.GrowBytes, new FileInfo(LogPath).Length);
+        Assert.Equal(DurableFile.GrowBytes, new FileInfo(LogPath).Length);
         await using var reopened = await AcceptorLog.OpenAsync(LogPath);
         Assert.Equal([Record(17), Record(19), Record(20)], reopened.Replayed);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(LogPath)!, "*.tmp"));

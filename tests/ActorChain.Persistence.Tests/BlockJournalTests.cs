@@ -156,7 +156,7 @@ public sealed class BlockJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task ZeroFilledTail_IsCutOff()
+    public async Task ZeroFilledTail_IsTheEndOfTheRecords_AndTheNextAppendGoesIntoIt()
     {
         var chain = TestChains.KvChain(2);
         await using (var journal = await BlockJournal.OpenAsync(JournalPath))
@@ -165,16 +165,148 @@ public sealed class BlockJournalTests : IDisposable
         }
 
         var segment = Directory.GetFiles(JournalPath, "*.seg").Single();
+        var records = new FileInfo(segment).Length;
         await using (var stream = new FileStream(segment, FileMode.Append))
         {
             stream.Write(new byte[4096]);
         }
 
-        await using var reopened = await BlockJournal.OpenAsync(JournalPath);
-        Assert.Equal(2, reopened.Height);
-        Assert.Null(reopened.Corruption);
-        await reopened.AppendAsync(TestChains.Next(chain[^1]));
-        Assert.Equal(3, reopened.Height);
+        var logger = new ListLogger();
+        await using (var reopened = await BlockJournal.OpenAsync(JournalPath, logger: logger))
+        {
+            Assert.Equal(2, reopened.Height);
+            Assert.Null(reopened.Corruption);
+            Assert.False(logger.Has(6001), "zeros after the records are not a torn tail");
+            var next = TestChains.Next(chain[^1]);
+            await reopened.AppendAsync(next);
+            Assert.Equal(3, reopened.Height);
+            Assert.Equal(0, reopened.GrowCount);
+            Assert.Equal(records + 4096, new FileInfo(segment).Length);
+            records += 8 + BlockCodec.GetBlockSize(next);
+        }
+
+        Assert.Equal(records, new FileInfo(segment).Length);
+    }
+
+    [Fact]
+    public async Task Appends_GoIntoZeroFilledSpace_GrowingTheSegmentOncePerStep_AndDisposeTrimsIt()
+    {
+        var chain = TestChains.KvChain(30, entriesPerBlock: 1, valueBytes: 16);
+        var segment = Path.Combine(JournalPath, "00000000000000000000.seg");
+        await using (var journal = await BlockJournal.OpenAsync(JournalPath))
+        {
+            foreach (var block in chain)
+            {
+                await journal.AppendAsync(block);
+            }
+
+            Assert.Equal(chain.Count, journal.CommitCount);
+            Assert.Equal(1, journal.GrowCount);
+            Assert.Equal(DurableFile.GrowBytes, new FileInfo(segment).Length);
+        }
+
+        Assert.Equal(chain.Sum(b => 8L + BlockCodec.GetBlockSize(b)), new FileInfo(segment).Length);
+    }
+
+    [Fact]
+    public async Task AJournalThatDidNotClose_ReopensAtItsHead_PastTheZeros_AndCutsATornRecordBeforeThem()
+    {
+        var chain = TestChains.KvChain(5, entriesPerBlock: 1, valueBytes: 8);
+        var crashed = _directory.Combine("crashed");
+        byte[] image;
+        await using (var journal = await BlockJournal.OpenAsync(JournalPath))
+        {
+            await journal.AppendAsync(chain);
+
+            // What a crash leaves: the open segment as it is on disk, records and then zeros.
+            image = await File.ReadAllBytesAsync(Path.Combine(JournalPath, "00000000000000000000.seg"));
+        }
+
+        Assert.Equal(DurableFile.GrowBytes, image.Length);
+        var lastRecord = 8 + BlockCodec.GetBlockSize(chain[^1]);
+        var recordsEnd = chain.Sum(b => 8 + BlockCodec.GetBlockSize(b));
+        var tornCases = 0;
+        foreach (var kept in new[] { lastRecord, 0, 1, 7, 8, 9, lastRecord / 2, lastRecord - 1 })
+        {
+            // The last write landed only in part: its first `kept` bytes, then the zeros that were there before it.
+            var torn = image.ToArray();
+            torn.AsSpan(recordsEnd - lastRecord + kept, lastRecord - kept).Clear();
+
+            // A record whose own last bytes are zeros is whole even when those bytes did not land.
+            var whole = torn.AsSpan(recordsEnd - lastRecord, lastRecord).SequenceEqual(image.AsSpan(recordsEnd - lastRecord, lastRecord));
+            Directory.CreateDirectory(crashed);
+            await File.WriteAllBytesAsync(Path.Combine(crashed, "00000000000000000000.seg"), torn);
+            var logger = new ListLogger();
+            await using (var reopened = await BlockJournal.OpenAsync(crashed, logger: logger))
+            {
+                var expectedHeight = whole ? chain.Count - 1 : chain.Count - 2;
+                Assert.Equal(expectedHeight, reopened.Height);
+                Assert.Equal(chain[expectedHeight].Hash, reopened.HeadHash);
+                Assert.Null(reopened.Corruption);
+                Assert.Equal(!whole && kept > 0, logger.Has(6001));
+                tornCases += logger.Has(6001) ? 1 : 0;
+
+                await reopened.AppendAsync(chain.Skip(expectedHeight + 1).ToList());
+                Assert.Equal(chain.Count - 1, reopened.Height);
+            }
+
+            await using (var again = await BlockJournal.OpenAsync(crashed))
+            {
+                Assert.Equal(chain.Select(b => b.Hash), (await again.ReadRangeAsync(0, 10)).Select(b => b.Hash));
+            }
+
+            Directory.Delete(crashed, recursive: true);
+        }
+
+        Assert.True(tornCases >= 4, $"only {tornCases} of the images held a torn record");
+    }
+
+    [Fact]
+    public async Task ClosedSegments_EndAtTheirRecords_WhileTheOpenOneEndsInZeros()
+    {
+        var chain = TestChains.KvChain(40, entriesPerBlock: 2, valueBytes: 32);
+        await using var journal = await BlockJournal.OpenAsync(JournalPath, new BlockJournalOptions { SegmentSize = 2048 });
+        foreach (var batch in chain.Chunk(3))
+        {
+            await journal.AppendAsync(batch);
+        }
+
+        var segments = Directory.GetFiles(JournalPath, "*.seg").Order(StringComparer.Ordinal).ToArray();
+        Assert.True(segments.Length > 2, $"only {segments.Length} segments");
+        foreach (var closed in segments[..^1])
+        {
+            var bytes = await File.ReadAllBytesAsync(closed);
+            var offset = 0;
+            while (offset < bytes.Length)
+            {
+                Assert.Equal(RecordCheck.Ok, RecordFormat.Check(bytes.AsSpan(offset), int.MaxValue, out var length, out _));
+                offset += 8 + length;
+            }
+        }
+
+        Assert.Equal(DurableFile.GrowBytes, new FileInfo(segments[^1]).Length);
+    }
+
+    [Fact]
+    public async Task ZerosInsteadOfAnEarlierSegmentsLastRecord_AreReportedAsMissingBlocks()
+    {
+        var chain = TestChains.KvChain(30);
+        var options = new BlockJournalOptions { SegmentSize = 1024 };
+        await using (var journal = await BlockJournal.OpenAsync(JournalPath, options))
+        {
+            await journal.AppendAsync(chain);
+        }
+
+        var segments = Directory.GetFiles(JournalPath, "*.seg").Order(StringComparer.Ordinal).ToArray();
+        var secondStarts = long.Parse(Path.GetFileNameWithoutExtension(segments[1]), System.Globalization.CultureInfo.InvariantCulture);
+        var first = await File.ReadAllBytesAsync(segments[0]);
+        first.AsSpan(first.Length - 8 - BlockCodec.GetBlockSize(chain[(int)secondStarts - 1])).Clear();
+        await File.WriteAllBytesAsync(segments[0], first);
+
+        await using var reopened = await BlockJournal.OpenAsync(JournalPath, options);
+        Assert.Equal(secondStarts - 1, reopened.Corruption!.Height);
+        Assert.Contains("missing", reopened.Corruption.Reason, StringComparison.Ordinal);
+        Assert.Equal(secondStarts - 2, reopened.Height);
     }
 
     [Fact]
