@@ -27,6 +27,7 @@ public sealed class AcceptorLog : IAsyncDisposable
     private long _length;
     private long _allocated;
     private int _count;
+    private ArrayBufferWriter<byte>? _commitBuffer;
 
     private AcceptorLog(string path, SafeFileHandle handle, ILogger logger)
     {
@@ -214,7 +215,7 @@ public sealed class AcceptorLog : IAsyncDisposable
             return;
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = DurableFile.ReuseBuffer(ref _commitBuffer);
         var count = 0;
         foreach (var append in appends)
         {

@@ -109,7 +109,7 @@ public sealed partial class BlockJournal
     private List<RecordRef> Write(List<AppendRequest> accepted)
     {
         var records = new List<RecordRef>();
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = DurableFile.ReuseBuffer(ref _writeBuffer);
         var segment = _segments.Count == 0 ? null : _segments[^1];
         var segmentEnd = segment?.Length ?? 0;
         foreach (var append in accepted)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using ActorChain.Chain;
 using Microsoft.Extensions.Logging;
@@ -36,6 +37,7 @@ public sealed partial class BlockJournal : IBlockStore
     private Hash256 _headHash;
     private JournalCorruption? _corruption;
     private Exception? _fault;
+    private ArrayBufferWriter<byte>? _writeBuffer;
 
     private BlockJournal(string directory, BlockJournalOptions options, ILogger logger, FileStream lockFile)
     {

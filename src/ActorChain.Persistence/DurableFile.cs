@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
@@ -10,6 +11,9 @@ internal static partial class DurableFile
 
     /// <summary>A file appended in place (<see cref="WriteInPlace"/>) grows by this many bytes of written zeros at a time.</summary>
     public const int GrowBytes = 1024 * 1024;
+
+    /// <summary>A commit loop keeps its write buffer between commits up to this size; a larger one (a rare huge record) is dropped after use.</summary>
+    public const int RetainedBufferBytes = 4 * 1024 * 1024;
 
     private static readonly byte[] Zeros = new byte[64 * 1024];
 
@@ -104,6 +108,21 @@ internal static partial class DurableFile
         WriteZeros(handle, end, grown - end);
         RandomAccess.FlushToDisk(handle);
         return grown;
+    }
+
+    /// <summary>
+    /// The commit loop's buffer, emptied for the next commit: reused, so a commit allocates nothing and does not
+    /// grow a fresh buffer by doubling, unless the last one held a huge record (then a new one, so it is not kept).
+    /// </summary>
+    public static ArrayBufferWriter<byte> ReuseBuffer(ref ArrayBufferWriter<byte>? buffer)
+    {
+        if (buffer is null || buffer.Capacity > RetainedBufferBytes)
+        {
+            buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        }
+
+        buffer.ResetWrittenCount();
+        return buffer;
     }
 
     /// <summary>The size a file of <paramref name="bytes"/> is grown to. Never 0: an empty file still gets its first step, so its first append writes no metadata either.</summary>
