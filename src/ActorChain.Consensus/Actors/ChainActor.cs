@@ -28,6 +28,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly ChainSharedState _shared;
     private readonly ConsensusNode _node;
     private readonly Dictionary<string, IActorRef> _peers = new(StringComparer.Ordinal);
+    private PeerEnvelope? _lastSent;
     private readonly Dictionary<string, List<TaskCompletionSource<CommitResult>>> _waiters = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, List<TaskCompletionSource<long>>> _readWaiters = [];
     private readonly Dictionary<long, PendingReadIndex> _readIndexes = [];
@@ -316,7 +317,13 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     {
         if (_peers.TryGetValue(nodeId, out var peer))
         {
-            peer.Tell(new PeerEnvelope(NodeId, message), Self);
+            // A broadcast sends one message to each peer in a row: one envelope for all, so remoting writes its bytes once.
+            if (!ReferenceEquals(message, _lastSent?.Message))
+            {
+                _lastSent = new PeerEnvelope(NodeId, message);
+            }
+
+            peer.Tell(_lastSent!, Self);
         }
     }
 

@@ -54,6 +54,9 @@ public static class ConsensusSerializers
     /// <summary>Sender node id (string), then the message.</summary>
     private sealed class EnvelopeSerializer : BinaryMessageSerializer<PeerEnvelope>
     {
+        // An envelope and the consensus message in it are records of immutable values (blocks, entries, ballots).
+        public override bool IsImmutable => true;
+
         public override int GetSize(PeerEnvelope message) => WireSize.String(message.From) + ConsensusWire.GetSize(message.Message);
 
         public override void Write(PeerEnvelope message, Span<byte> destination)

@@ -38,6 +38,12 @@ public abstract class BinaryMessageSerializer<T> : IMessageSerializer<T>
 
     public abstract T Read(ReadOnlySpan<byte> payload);
 
+    /// <summary>
+    /// True when a <typeparamref name="T"/> never changes once built: the registry then writes the payload once
+    /// when the same instance is sent to several peers in a row (a broadcast), instead of once per peer.
+    /// </summary>
+    public virtual bool IsImmutable => false;
+
     public void Write(T message, IBufferWriter<byte> output)
     {
         var size = GetSize(message);

@@ -13,6 +13,13 @@ public sealed class SerializerRegistry
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
+    // The last immutable message this thread serialized and its payload: a broadcast's second and later sends reuse it.
+    [ThreadStatic]
+    private static object? t_lastImmutable;
+
+    [ThreadStatic]
+    private static byte[]? t_lastImmutablePayload;
+
     private readonly ConcurrentDictionary<Type, Entry> _byType = new();
     private readonly ConcurrentDictionary<int, Entry> _byId = new();
 
@@ -109,9 +116,19 @@ public sealed class SerializerRegistry
             var typed = (T)message;
             if (serializer is BinaryMessageSerializer<T> binary)
             {
+                if (binary.IsImmutable && ReferenceEquals(message, t_lastImmutable))
+                {
+                    return t_lastImmutablePayload!;
+                }
+
                 // Exact size known: write once into the payload array itself.
                 var payload = new byte[binary.GetSize(typed)];
                 binary.Write(typed, payload);
+                if (binary.IsImmutable)
+                {
+                    (t_lastImmutable, t_lastImmutablePayload) = (message, payload);
+                }
+
                 return payload;
             }
 

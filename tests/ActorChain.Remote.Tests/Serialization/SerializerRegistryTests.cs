@@ -34,6 +34,26 @@ internal sealed class PingSerializer : BinaryMessageSerializer<Ping>
     }
 }
 
+/// <summary>The same codec, for a type that declares its instances immutable.</summary>
+internal sealed record FrozenPing(long Height);
+
+internal sealed class FrozenPingSerializer : BinaryMessageSerializer<FrozenPing>
+{
+    public int Writes { get; private set; }
+
+    public override bool IsImmutable => true;
+
+    public override int GetSize(FrozenPing message) => 8;
+
+    public override void Write(FrozenPing message, Span<byte> destination)
+    {
+        Writes++;
+        BinaryPrimitives.WriteInt64LittleEndian(destination, message.Height);
+    }
+
+    public override FrozenPing Read(ReadOnlySpan<byte> payload) => new(BinaryPrimitives.ReadInt64LittleEndian(payload));
+}
+
 public sealed class SerializerRegistryTests
 {
     private readonly SerializerRegistry _registry = new();
@@ -53,6 +73,36 @@ public sealed class SerializerRegistryTests
         Assert.Equal(100, envelope.TypeId);
         Assert.Equal(12, envelope.Payload.Length);
         Assert.Equal(new Ping(42, 3), _registry.FromEnvelope(envelope));
+    }
+
+    [Fact]
+    public void AnImmutableMessageSentAgainAtOnce_IsWrittenOnce_AndAnotherInstanceAgain()
+    {
+        var serializer = new FrozenPingSerializer();
+        _registry.Register(101, serializer);
+        var broadcast = new FrozenPing(7);
+
+        var toFirstPeer = _registry.ToEnvelope("/a", "", broadcast);
+        var toSecondPeer = _registry.ToEnvelope("/b", "", broadcast);
+        var equalButNew = _registry.ToEnvelope("/a", "", new FrozenPing(7));
+
+        Assert.Equal(2, serializer.Writes);
+        Assert.True(toFirstPeer.Payload.Span == toSecondPeer.Payload.Span, "the broadcast's second send reuses the first payload");
+        Assert.Equal("/b", toSecondPeer.Recipient);
+        Assert.Equal(broadcast, _registry.FromEnvelope(toSecondPeer));
+        Assert.Equal(broadcast, _registry.FromEnvelope(equalButNew));
+    }
+
+    [Fact]
+    public void AMessageNotDeclaredImmutable_IsWrittenForEverySend()
+    {
+        var ping = new Ping(42, 3);
+
+        var first = _registry.ToEnvelope("/a", "", ping);
+        var second = _registry.ToEnvelope("/b", "", ping);
+
+        Assert.False(first.Payload.Span == second.Payload.Span, "each send has its own payload");
+        Assert.Equal(first.Payload.ToArray(), second.Payload.ToArray());
     }
 
     [Fact]
