@@ -43,8 +43,7 @@ internal sealed partial class ActorChainNode
 
     private void MapClusterEndpoints()
     {
-        Web.UseExceptionHandler();
-        Web.UseStatusCodePages();
+        // Errors and empty error responses become problem+json in the gateway's operations middleware (UseOperations).
         MapAdminEndpoints();
 
         Web.MapGet("/health/live", () => Results.Text("live\n"));

@@ -50,6 +50,8 @@ internal static class GatewayOperations
     public const string SwaggerPrefix = "swagger";
     public const string MetricsPath = "/metrics";
 
+    private static readonly PathString SwaggerPath = new("/" + SwaggerPrefix);
+
     public static void AddServices(IServiceCollection services, GatewayOperationsOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -95,12 +97,15 @@ internal static class GatewayOperations
             context.HttpContext.Response.StatusCode,
             Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(context.HttpContext.Response.StatusCode),
             Problems.DetailOf(context.HttpContext) ?? $"{context.HttpContext.Request.Method} {context.HttpContext.Request.Path} failed."));
-        app.UseSwaggerUI(ui =>
-        {
-            ui.RoutePrefix = SwaggerPrefix;
-            ui.DocumentTitle = "ActorChain API";
-            ui.SwaggerEndpoint(DocumentPath, "ActorChain v1");
-        });
+        // Only /swagger requests pass through the Swagger UI: every other request skips its async frame.
+        app.UseWhen(
+            context => context.Request.Path.StartsWithSegments(SwaggerPath, StringComparison.OrdinalIgnoreCase),
+            swagger => swagger.UseSwaggerUI(ui =>
+            {
+                ui.RoutePrefix = SwaggerPrefix;
+                ui.DocumentTitle = "ActorChain API";
+                ui.SwaggerEndpoint(DocumentPath, "ActorChain v1");
+            }));
 
         var gate = app.Services.GetRequiredService<ApiKeyGate>();
         if (gate.Enabled)
