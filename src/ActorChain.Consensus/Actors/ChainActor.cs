@@ -28,7 +28,6 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private readonly ChainSharedState _shared;
     private readonly ConsensusNode _node;
     private readonly Dictionary<string, IActorRef> _peers = new(StringComparer.Ordinal);
-    private PeerEnvelope? _lastSent;
     private readonly Dictionary<string, List<TaskCompletionSource<CommitResult>>> _waiters = new(StringComparer.Ordinal);
     private readonly SortedDictionary<long, List<TaskCompletionSource<long>>> _readWaiters = [];
     private readonly Dictionary<long, PendingReadIndex> _readIndexes = [];
@@ -45,6 +44,7 @@ internal sealed class ChainActor : ReceiveActor, IWithTimers
     private long _tickAt;
     private long _compactedAt;
     private long _nextReadId;
+    private PeerEnvelope? _lastSent;
 
     public ChainActor(ChainServiceOptions options, IConsensusStore store, Remoting remoting, ConsensusStoreState? loaded, ChainSharedState shared)
     {
