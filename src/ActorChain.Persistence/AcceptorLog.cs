@@ -159,7 +159,7 @@ public sealed class AcceptorLog : IAsyncDisposable
             var check = RecordFormat.Check(bytes.AsSpan(offset, read - offset), MaxRecordBytes, out var recordLength, out _);
             if (check != RecordCheck.Ok)
             {
-                if (!bytes.AsSpan(offset, read - offset).ContainsAnyExcept((byte)0))
+                if (RecordFormat.IsZeroTail(bytes.AsSpan(0, read), offset))
                 {
                     // The zeros the file was extended with: the end of the records, not damage.
                     break;

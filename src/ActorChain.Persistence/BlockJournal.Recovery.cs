@@ -99,7 +99,7 @@ public sealed partial class BlockJournal
                 var check = RecordFormat.Check(bytes.AsSpan(offset), _options.MaxBlockBytes, out var length, out var crc);
                 if (check != RecordCheck.Ok)
                 {
-                    if (!bytes.AsSpan(offset).ContainsAnyExcept((byte)0))
+                    if (RecordFormat.IsZeroTail(bytes, offset))
                     {
                         // The zeros the segment grew by: its records end here, and the next appends go over them.
                         segment.Length = offset;

@@ -46,18 +46,18 @@ internal static class RecordFormat
     }
 
     /// <summary>
+    /// Nothing but zeros from <paramref name="offset"/> on: the space a file grows by ahead of its appends
+    /// (<see cref="DurableFile.WriteInPlace"/>), so the records end there; not damage, and not a torn write.
+    /// </summary>
+    public static bool IsZeroTail(ReadOnlySpan<byte> data, int offset) => !data[offset..].ContainsAnyExcept((byte)0);
+
+    /// <summary>
     /// A bad record is a torn write only when nothing valid follows it: a crash can tear the last
     /// write, but it cannot leave good records behind a bad one. Finding a good record further on
-    /// means the bad one was damaged in place.
+    /// means the bad one was damaged in place. Callers test <see cref="IsZeroTail"/> first.
     /// </summary>
     public static bool IsTornTail(ReadOnlySpan<byte> data, int badOffset, int maxPayload, Func<ReadOnlyMemory<byte>, bool>? plausible, ReadOnlyMemory<byte> whole)
     {
-        var rest = data[badOffset..];
-        if (!rest.ContainsAnyExcept((byte)0))
-        {
-            return true;
-        }
-
         for (var offset = badOffset + 1; offset <= data.Length - HeaderSize - 1; offset++)
         {
             var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
